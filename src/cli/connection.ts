@@ -1,0 +1,96 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+/** Default Management API base URL of InfluxDB 3 Cloud Dedicated. */
+export const DEFAULT_MANAGEMENT_URL = 'https://console.influxdata.com/api/v0';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Connection flags shared by every command that talks to the cluster. */
+export interface ConnectionFlags {
+  managementUrl?: string;
+  accountId?: string;
+  clusterId?: string;
+  managementTokenFile?: string;
+}
+
+/** Where to reach the Management API and how to authenticate. */
+export interface Connection {
+  url: string;
+  accountId: string;
+  clusterId: string;
+  managementToken: string;
+}
+
+/**
+ * Flags win over environment, environment over the manifest. The management token only
+ * ever comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`.
+ */
+export function resolveConnection(
+  flags: ConnectionFlags,
+  io: CliIo,
+  manifestCluster: { accountId?: string; clusterId?: string; url?: string } = {},
+): Connection {
+  const env = io.env;
+  const url =
+    flags.managementUrl ??
+    env.INFLUX_MANAGEMENT_URL ??
+    manifestCluster.url ??
+    DEFAULT_MANAGEMENT_URL;
+  const accountId = flags.accountId ?? env.INFLUX_ACCOUNT_ID ?? manifestCluster.accountId;
+  const clusterId = flags.clusterId ?? env.INFLUX_CLUSTER_ID ?? manifestCluster.clusterId;
+  if (accountId === undefined || accountId === '') {
+    throw new UsageError('no account id', {
+      hint: 'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
+    });
+  }
+  if (!UUID.test(accountId)) {
+    throw new UsageError(`account id "${accountId}" is not a UUID`, {
+      hint: 'copy it from `influxctl cluster list --format json`',
+    });
+  }
+  if (clusterId === undefined || clusterId === '') {
+    throw new UsageError('no cluster id', {
+      hint: 'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
+    });
+  }
+  if (!UUID.test(clusterId)) {
+    throw new UsageError(`cluster id "${clusterId}" is not a UUID`, {
+      hint: 'copy it from `influxctl cluster list --format json`',
+    });
+  }
+  return { url, accountId, clusterId, managementToken: readManagementToken(flags, io) };
+}
+
+function readManagementToken(flags: ConnectionFlags, io: CliIo): string {
+  if (flags.managementTokenFile !== undefined) {
+    const path = resolve(io.cwd, flags.managementTokenFile);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`--management-token-file: cannot read ${flags.managementTokenFile}`, {
+        hint: 'pass a file that holds only the management token',
+      });
+    }
+    if ((statSync(path).mode & 0o077) !== 0) {
+      io.stderr.write(
+        `warning: ${flags.managementTokenFile} is readable by other users; chmod 600 it\n`,
+      );
+    }
+    const token = text.trim();
+    if (token === '') {
+      throw new UsageError(`--management-token-file: ${flags.managementTokenFile} is empty`);
+    }
+    return token;
+  }
+  const token = io.env.INFLUX_MANAGEMENT_TOKEN?.trim();
+  if (token === undefined || token === '') {
+    throw new UsageError('no management token', {
+      hint: 'set INFLUX_MANAGEMENT_TOKEN or pass --management-token-file FILE',
+    });
+  }
+  return token;
+}

@@ -1,0 +1,184 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ProvisionError } from '../errors.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+/**
+ * The only place that reads argv and sets the exit code. Commands are loaded lazily so
+ * that `provision --version` starts fast.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    return reportError(error, io);
+  }
+  return exitCode;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--management-url <url>', 'Management API base URL (env INFLUX_MANAGEMENT_URL)')
+    .option('--account-id <uuid>', 'account id (env INFLUX_ACCOUNT_ID)')
+    .option('--cluster-id <uuid>', 'cluster id (env INFLUX_CLUSTER_ID)')
+    .option(
+      '--management-token-file <file>',
+      'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
+    );
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('provision')
+    .description('Declarative InfluxDB 3 Cloud Dedicated database tokens: plan, apply, seal.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  // Commander hands actions untyped option bags; each command validates its own flags.
+  const run =
+    (load: () => Promise<(options: never, io: CliIo) => Promise<number>>) =>
+    async (options: unknown): Promise<void> => {
+      const command = await load();
+      setExit(await command(options as never, io));
+    };
+
+  program
+    .command('validate')
+    .description('check a manifest and print a one-line summary or every problem')
+    .option('-f, --file <file>', 'manifest to check', 'tokens.yaml')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .option('--expand', 'with --format json, print the expanded tokens')
+    .action(run(async () => (await import('./commands/validate.js')).validateCommand));
+
+  program
+    .command('emulator')
+    .description('run a local InfluxDB 3 Cloud Dedicated Management API')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '8086')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--json', 'print the start line as JSON')
+    .option('--state <file>', 'keep state in this JSON file')
+    .option('--database <name>', 'seed a database (repeatable)', collect)
+    .option('--databases-file <file>', 'seed databases from a file, one name per line')
+    .option('--account-id <uuid>', 'account id to serve')
+    .option('--cluster-id <uuid>', 'cluster id to serve')
+    .option('--latency <ms>', 'added latency per request', '0')
+    .option('--jitter <ms>', 'random extra latency up to this many ms', '0')
+    .option('--max-inflight <n>', 'answer 429 with Retry-After above this many requests in flight')
+    .option('--error-rate <p>', 'probability of a 5xx', '0')
+    .option('--rate-limit-rate <p>', 'probability of a 429 with Retry-After', '0')
+    .option('--list-lag <ms>', 'new tokens appear in lists this late', '0')
+    .option('--ambiguous-rate <p>', 'probability a create commits but its response is lost', '0')
+    .option('--activation-delay <ms>', 'new tokens answer 401 on data endpoints this long', '0')
+    .option('--seed <n>', 'seed for reproducible faults')
+    .action(run(async () => (await import('./commands/emulator.js')).emulatorCommand));
+
+  addConnectionOptions(
+    program
+      .command('plan')
+      .description('show what apply would change')
+      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+      .option('--prune', 'revoke managed tokens no longer in the manifest')
+      .option('--replace <name>', 'rotate this token now (repeatable)', collect)
+      .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
+      .option('--expiring-within <duration>', 'replace tokens expiring within this window')
+      .option('--allow-missing-databases', 'warn instead of failing on unknown databases')
+      .option('--show-unmanaged', 'list unmanaged tokens')
+      .option('--out <file>', 'save the plan for `apply plan.json`')
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['text', 'json', 'markdown'])
+          .default('text'),
+      )
+      .option('--detailed-exitcode', 'exit 2 when the plan has changes'),
+  ).action(run(async () => (await import('./commands/plan.js')).planCommand));
+
+  addConnectionOptions(
+    program
+      .command('apply [planFile]')
+      .description('make the cluster match the manifest (or a saved plan)')
+      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+      .option('--prune', 'revoke managed tokens no longer in the manifest')
+      .option('--replace <name>', 'rotate this token now (repeatable)', collect)
+      .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
+      .option('--expiring-within <duration>', 'replace tokens expiring within this window')
+      .option('--allow-missing-databases', 'warn instead of failing on unknown databases')
+      .option('-y, --yes', 'apply without asking')
+      .option('--concurrency <n>', 'API calls in flight at once', '16')
+      .option('--secrets-file <file>', 'where to seal new token strings')
+      .option('--recipient <age1…>', 'also seal to this age recipient (repeatable)', collect)
+      .option('--wait-active', 'wait until every new token authenticates on the cluster')
+      .option('--cluster-url <url>', 'cluster data URL for --wait-active')
+      .option('--wait-timeout <duration>', 'give up waiting for activation after this', '10m')
+      .option('--json', 'stream one JSON event per line'),
+  ).action(async (planFile: string | undefined, options: Record<string, unknown>) => {
+    const { applyCommand } = await import('./commands/apply.js');
+    setExit(await applyCommand({ ...options, planFile }, io));
+  });
+
+  const secrets = program.command('secrets').description('read the encrypted secrets file');
+  secrets
+    .command('list <file>')
+    .description('names and ids of the sealed tokens (never their strings)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { secretsListCommand } = await import('./commands/secrets.js');
+      setExit(await secretsListCommand({ ...options, file }, io));
+    });
+  secrets
+    .command('decrypt <file>')
+    .description('print the sealed records as plaintext JSON')
+    .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { secretsDecryptCommand } = await import('./commands/secrets.js');
+      setExit(await secretsDecryptCommand({ ...options, file }, io));
+    });
+  secrets
+    .command('export <file>')
+    .description('write a standard age file (or plaintext) of the sealed tokens')
+    .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['age', 'json', 'env'])
+        .default('age'),
+    )
+    .option('-o, --output <file>', 'write here instead of stdout')
+    .option('--recipient <age1…>', 'encrypt the export to this recipient (repeatable)', collect)
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { secretsExportCommand } = await import('./commands/secrets.js');
+      setExit(await secretsExportCommand({ ...options, file }, io));
+    });
+
+  return program;
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed help, the version, or the usage problem.
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
+  }
+  if (error instanceof ProvisionError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    if (error.hint !== undefined) io.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`internal error (a bug in provision; please report it):\n${stack}\n`);
+  return ExitCode.Error;
+}
