@@ -1,0 +1,119 @@
+import type { Permission, UpdateTokenRequest } from '../api/types.js';
+import type { SourcePosition } from '../manifest/types.js';
+
+/** What the plan does to one token. `replace` creates the new token before the old one goes. */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'revoke' | 'no-op';
+
+/** Terraform-style action list (`terraform show -json`): replace is `["create", "delete"]`. */
+export type ResourceAction = 'create' | 'update' | 'delete' | 'no-op';
+
+/** Why a change is in the plan; `reason` says it in words. */
+export type ReasonCode =
+  | 'missing'
+  | 'revoked-elsewhere'
+  | 'description-changed'
+  | 'permissions-changed'
+  | 'renamed'
+  | 'expiry-changed'
+  | 'expired'
+  | 'rotation-due'
+  | 'replace-requested'
+  | 'expiring-soon'
+  | 'secret-lost'
+  | 'not-declared'
+  | 'overlap-ended'
+  | 'duplicate'
+  | 'unchanged';
+
+/** A token as the cluster has it (never its string). */
+export interface TokenSnapshot {
+  id: string;
+  description: string;
+  permissions: Permission[];
+  createdAt: string;
+  expiresAt?: string;
+}
+
+/** The token as the plan wants it. */
+export interface DesiredSnapshot {
+  /** Full description as sent to the API: human text, then the marker. */
+  description: string;
+  permissions: Permission[];
+  /** Absolute expiry, when the manifest gives one. */
+  expiresAt?: string;
+  /** Relative expiry (`90d`): the executor computes `expiresAt` at creation time. */
+  expiresIn?: { text: string; ms: number };
+}
+
+/** One entry per token touched or checked. A name may have several (e.g. duplicates). */
+export interface PlannedChange {
+  name: string;
+  team: string | null;
+  action: ChangeAction;
+  actions: ResourceAction[];
+  reasonCode: ReasonCode;
+  /** One human sentence, e.g. `expiry changed from 2026-01-01 to 2027-01-01`. */
+  reason: string;
+  /** The token that exists now; `null` for a create. */
+  before: TokenSnapshot | null;
+  /** The token wanted; `null` for a revoke. */
+  after: DesiredSnapshot | null;
+  /** For `update`: exactly the PATCH body. */
+  patch?: UpdateTokenRequest;
+  /**
+   * For `replace` with an overlap: the old token is kept, marked as retiring, and revoked by
+   * the first apply after this time. Absent: the old token is revoked right after the new
+   * one's string is sealed.
+   */
+  retireAt?: string;
+  /** Where the manifest declares the token (absent for revokes of undeclared tokens). */
+  source?: SourcePosition;
+}
+
+/** A token without the provision marker: listed, never touched. */
+export interface UnmanagedToken {
+  id: string;
+  description: string;
+  permissions: Permission[];
+}
+
+/** A token kept alive during its overlap window after a replace. */
+export interface RetiringToken {
+  name: string;
+  id: string;
+  retireAt: string;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  revoke: number;
+  noop: number;
+  unmanaged: number;
+  retiring: number;
+}
+
+export interface PlanOptions {
+  prune: boolean;
+  replace: string[];
+  only: string[];
+  expiringWithin: string | null;
+}
+
+/** A plan: plain, serialisable data, and the whole input of `apply`. Holds no secret. */
+export interface Plan {
+  formatVersion: 1;
+  /** RFC 3339 time the plan was computed for. */
+  createdAt: string;
+  target: { url: string; accountId: string; clusterId: string };
+  manifest: { file: string; fingerprint: string };
+  /** sha256 over the live tokens and databases the plan saw; a saved plan is stale if it moved. */
+  cluster: { fingerprint: string };
+  options: PlanOptions;
+  changes: PlannedChange[];
+  unmanaged: UnmanagedToken[];
+  retiring: RetiringToken[];
+  warnings: string[];
+  summary: PlanSummary;
+}
