@@ -81,3 +81,59 @@ export interface ManagementApi {
 export interface RequestOptions {
   signal?: AbortSignal;
 }
+
+/** How the client retries the calls that are safe to repeat. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 5). 0 turns retrying off. */
+  limit?: number;
+  /** First backoff ceiling in ms; doubles per attempt, full jitter (default 250). */
+  baseDelayMs?: number;
+  /** Ceiling of the exponential backoff in ms (default 10 000). */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` the client will honour, in ms (default 60 000). */
+  maxRetryAfterMs?: number;
+}
+
+/** Settings of `createManagementClient`. */
+export interface ManagementClientOptions {
+  /** Base URL including `/api/v0`; plain `http://` only to loopback. */
+  url: string;
+  accountId: string;
+  clusterId: string;
+  managementToken: string;
+  /** Per-attempt timeout in ms (default 30 000). */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Progress of requests and retries; never carries headers, bodies or secrets. */
+  onEvent?: (event: ClientEvent) => void;
+  /** Aborts every call of this client. */
+  signal?: AbortSignal;
+}
+
+/** Why an attempt failed in a way that may be retried. */
+export type RetryReason = 'rate-limited' | 'server-error' | 'network' | 'timeout';
+
+/** A failed attempt is about to be repeated after `delayMs`. */
+export interface RetryEvent {
+  type: 'retry';
+  /** e.g. `GET /accounts/…/clusters/…/tokens`. */
+  operation: string;
+  /** The attempt that failed, counting from 1. */
+  attempt: number;
+  /** HTTP status of the failed attempt, absent on network errors and timeouts. */
+  status?: number;
+  reason: RetryReason;
+  delayMs: number;
+}
+
+/** A response arrived (any status). */
+export interface ResponseEvent {
+  type: 'response';
+  operation: string;
+  attempt: number;
+  status: number;
+  durationMs: number;
+}
+
+/** Typed progress of the client, for counters and `--debug`. */
+export type ClientEvent = RetryEvent | ResponseEvent;
