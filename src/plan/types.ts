@@ -1,5 +1,5 @@
-import type { Permission, UpdateTokenRequest } from '../api/types.js';
-import type { SourcePosition } from '../manifest/types.js';
+import type { DatabaseToken, Permission, UpdateTokenRequest } from '../api/types.js';
+import type { DesiredToken, SourcePosition } from '../manifest/types.js';
 
 /** What the plan does to one token. `replace` creates the new token before the old one goes. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'revoke' | 'no-op';
@@ -116,4 +116,37 @@ export interface Plan {
   retiring: RetiringToken[];
   warnings: string[];
   summary: PlanSummary;
+}
+
+/** A reason the plan cannot be made (exit 1); the CLI prints one line per problem. */
+export interface PlanProblem {
+  message: string;
+  /** What to do about it, e.g. `did you mean "metrics"?` */
+  hint?: string;
+  /** Where in the manifest the problem is, when known. */
+  source?: SourcePosition;
+}
+
+/** Everything the planner needs. It reads no clock, file or network: all of it comes in here. */
+export interface PlanInput {
+  desired: DesiredToken[];
+  /** Every token the cluster lists, revoked ones included. */
+  actual: DatabaseToken[];
+  /** Names of the cluster's databases. */
+  databases: string[];
+  now: Date;
+  options: PlanOptions & {
+    /** Unknown databases are warnings instead of problems (they will be created later). */
+    allowMissingDatabases?: boolean;
+    /** Ids of tokens whose strings an interrupted apply lost (see `findLostSecrets`). */
+    lostSecretIds?: string[];
+  };
+  target: Plan['target'];
+  manifest: Plan['manifest'];
+}
+
+/** The plan, and the problems that forbid using it (empty when the plan is good). */
+export interface PlanResult {
+  plan: Plan;
+  problems: PlanProblem[];
 }

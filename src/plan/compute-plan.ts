@@ -1,0 +1,243 @@
+import { parseDuration } from '../manifest/parse-duration.js';
+import type { DesiredToken } from '../manifest/types.js';
+import { checkDatabases } from './check-databases.js';
+import { claimTokens } from './claim-tokens.js';
+import { classifyTokens, compareNewestFirst, type ManagedToken } from './classify-tokens.js';
+import { didYouMean } from './closest-name.js';
+import { desiredSnapshot, diffToken, tokenSnapshot } from './diff-token.js';
+import { fingerprintCluster } from './fingerprint-cluster.js';
+import type { ReplaceContext } from './replace-reason.js';
+import { selectOnly } from './select-only.js';
+import { sortChanges, summarisePlan } from './summarise-plan.js';
+import type { PlanInput, PlannedChange, PlanProblem, PlanResult } from './types.js';
+
+/**
+ * The diff at the heart of provision: what must change in the cluster for it to match the
+ * manifest. Pure: no clock, file, network or console; the same input gives the same plan.
+ * The rules are DESIGN §3; `problems` are reasons the plan must not be applied.
+ */
+export function computePlan(input: PlanInput): PlanResult {
+  const { options, now } = input;
+  const problems: PlanProblem[] = [];
+  const warnings: string[] = [];
+  const changes: PlannedChange[] = [];
+  const classified = classifyTokens(input.actual);
+
+  const managedNames = new Set([
+    ...classified.current.keys(),
+    ...classified.retiring.map((t) => t.name),
+  ]);
+  const selection = selectOnly(options.only, input.desired, managedNames);
+  problems.push(...selection.problems);
+  warnings.push(...selection.warnings);
+  const desired = selection.desired;
+  const selected = (name: string): boolean => selection.names === null || selection.names.has(name);
+
+  problems.push(...checkReplaceNames(options.replace, input.desired, desired, warnings));
+  problems.push(...checkPastExpiries(desired, now));
+  const context = replaceContext(input, problems);
+
+  const current = new Map([...classified.current].filter(([name]) => selected(name)));
+  const claims = claimTokens(desired, current);
+  desired.forEach((token, index) => {
+    const owned = [...(claims.byDesired[index] ?? [])].sort(compareNewestFirst);
+    const [keeper, ...extra] = owned;
+    if (keeper === undefined) {
+      changes.push(createChange(token, classified.revokedNames));
+      return;
+    }
+    if (extra.length > 0) {
+      if (token.protect) problems.push(protectedDuplicates(token, extra.length));
+      else changes.push(...revokeDuplicates(token.name, token.team, owned.length, extra, token));
+    }
+    const diff = diffToken(token, keeper, context);
+    if ('problem' in diff) problems.push(diff.problem);
+    else changes.push(diff.change);
+  });
+
+  const undeclared: string[] = [];
+  for (const [name, group] of claims.undeclared) {
+    const [keeper, ...extra] = [...group].sort(compareNewestFirst);
+    if (keeper === undefined) continue;
+    changes.push(...revokeDuplicates(name, null, group.length, extra));
+    if (options.prune)
+      changes.push(
+        revoke(name, null, keeper, 'not-declared', 'no longer in the manifest (--prune)'),
+      );
+    else undeclared.push(name);
+  }
+  if (undeclared.length > 0) {
+    undeclared.sort();
+    const count =
+      undeclared.length === 1 ? '1 managed token is' : `${undeclared.length} managed tokens are`;
+    warnings.push(
+      `${count} no longer in the manifest; run with --prune to revoke them: ${undeclared.join(', ')}`,
+    );
+  }
+
+  const retiring = [];
+  for (const token of classified.retiring) {
+    if (!selected(token.name)) continue;
+    if (Date.parse(token.retireAt) <= now.getTime()) {
+      changes.push(
+        revoke(token.name, null, token, 'overlap-ended', `overlap ended at ${token.retireAt}`),
+      );
+    } else retiring.push({ name: token.name, id: token.token.id, retireAt: token.retireAt });
+  }
+  retiring.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+
+  const databases = checkDatabases(
+    desired,
+    input.databases,
+    options.allowMissingDatabases === true,
+  );
+  problems.push(...databases.problems);
+  warnings.push(...databases.warnings);
+
+  sortChanges(changes);
+  const unmanaged = classified.unmanaged
+    .map((token) => ({
+      id: token.id,
+      description: token.description,
+      permissions: token.permissions.map((p) => ({ ...p })),
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    plan: {
+      formatVersion: 1,
+      createdAt: now.toISOString(),
+      target: { ...input.target },
+      manifest: { ...input.manifest },
+      cluster: { fingerprint: fingerprintCluster(input.actual, input.databases) },
+      options: {
+        prune: options.prune,
+        replace: [...options.replace],
+        only: [...options.only],
+        expiringWithin: options.expiringWithin,
+      },
+      changes,
+      unmanaged,
+      retiring,
+      warnings,
+      summary: summarisePlan(changes, unmanaged.length, retiring.length),
+    },
+    problems,
+  };
+}
+
+function replaceContext(input: PlanInput, problems: PlanProblem[]): ReplaceContext {
+  const text = input.options.expiringWithin;
+  let ms: number | null = null;
+  if (text !== null) {
+    const duration = parseDuration(text);
+    if (duration === null) {
+      problems.push({
+        message: `--expiring-within: "${text}" is not a duration`,
+        hint: 'write it like 7d, 12h or 30m',
+      });
+    } else ms = duration.ms;
+  }
+  return {
+    now: input.now,
+    replaceNames: new Set(input.options.replace),
+    expiringWithinMs: ms,
+    expiringWithinText: text,
+    lostSecretIds: new Set(input.options.lostSecretIds ?? []),
+  };
+}
+
+function checkReplaceNames(
+  names: readonly string[],
+  all: readonly DesiredToken[],
+  selected: readonly DesiredToken[],
+  warnings: string[],
+): PlanProblem[] {
+  const declared = new Set(all.map((token) => token.name));
+  const inSelection = new Set(selected.map((token) => token.name));
+  const problems: PlanProblem[] = [];
+  for (const name of names) {
+    if (!declared.has(name)) {
+      const hint = didYouMean(name, declared);
+      const message = `--replace ${name}: no token "${name}" in the manifest`;
+      problems.push(hint === undefined ? { message } : { message, hint });
+    } else if (!inSelection.has(name)) {
+      warnings.push(`--replace ${name}: not in the --only selection; not replaced`);
+    }
+  }
+  return problems;
+}
+
+// A token created with an expiry in the past would be born expired and replaced forever.
+function checkPastExpiries(desired: readonly DesiredToken[], now: Date): PlanProblem[] {
+  return desired.flatMap((token) =>
+    token.expiry?.kind === 'at' && Date.parse(token.expiry.at) <= now.getTime()
+      ? [
+          {
+            message: `token "${token.name}" expires at ${token.expiry.at}, which has passed`,
+            hint: 'set a later expiry, or a relative one such as 90d',
+            source: token.source,
+          },
+        ]
+      : [],
+  );
+}
+
+function createChange(token: DesiredToken, revokedNames: ReadonlySet<string>): PlannedChange {
+  const revoked = [token.name, ...token.previousNames].some((name) => revokedNames.has(name));
+  return {
+    name: token.name,
+    team: token.team,
+    action: 'create',
+    actions: ['create'],
+    reasonCode: revoked ? 'revoked-elsewhere' : 'missing',
+    reason: revoked ? 'revoked outside provision; creating it again' : 'not in the cluster',
+    before: null,
+    after: desiredSnapshot(token),
+    source: token.source,
+  };
+}
+
+function revokeDuplicates(
+  name: string,
+  team: string | null,
+  total: number,
+  extra: readonly ManagedToken[],
+  declared?: DesiredToken,
+): PlannedChange[] {
+  const names =
+    declared !== undefined && declared.previousNames.length > 0
+      ? `name ${name} (or a previous name)`
+      : `name ${name}`;
+  const reason = `${total} tokens claim ${names}; keeping the newest, revoking ${extra.length}`;
+  return extra.map((token) => revoke(name, team, token, 'duplicate', reason, declared));
+}
+
+function revoke(
+  name: string,
+  team: string | null,
+  token: ManagedToken,
+  reasonCode: 'duplicate' | 'not-declared' | 'overlap-ended',
+  reason: string,
+  declared?: DesiredToken,
+): PlannedChange {
+  const change: PlannedChange = {
+    name,
+    team,
+    action: 'revoke',
+    actions: ['delete'],
+    reasonCode,
+    reason,
+    before: tokenSnapshot(token.token),
+    after: null,
+  };
+  if (declared !== undefined) change.source = declared.source;
+  return change;
+}
+
+function protectedDuplicates(token: DesiredToken, extra: number): PlanProblem {
+  return {
+    message: `token "${token.name}" is protected (protect: true) but ${extra + 1} tokens claim its name and the plan would revoke ${extra}`,
+    hint: 'revoke the extra tokens by hand, or remove protect: true',
+    source: token.source,
+  };
+}
