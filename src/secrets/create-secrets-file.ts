@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SecretsError } from '../errors.js';
+import { createFileKey, type NewFileKey } from './file-key.js';
+import { SECRETS_FORMAT, SECRETS_VERSION, type SecretsHeader } from './parse-secrets-file.js';
+import type { WritingKeys } from './types.js';
+
+const CREATE_FLAGS =
+  constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
+
+/**
+ * Creates the secrets file with its header, atomically: the header is written and fsync'd
+ * to a private temporary file that is then hard-linked into place, so no reader or
+ * concurrent writer ever sees the path without a complete header. `link` never replaces
+ * an existing path (nor follows a symlink there): if another apply created the file first,
+ * this returns `null` and the caller appends to theirs.
+ */
+export async function createSecretsFile(
+  path: string,
+  keys: WritingKeys,
+  label: string,
+): Promise<NewFileKey | null> {
+  const key = await createFileKey(keys);
+  const header: SecretsHeader = {
+    format: SECRETS_FORMAT,
+    version: SECRETS_VERSION,
+    passphrase: 'passphrase' in keys,
+    recipients: 'recipients' in keys ? keys.recipients : [],
+    fileRecipient: key.fileRecipient,
+    fileKey: key.fileKey,
+  };
+  const line = `${JSON.stringify(header)}\n`;
+  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  try {
+    await writeNew(temporary, line);
+    try {
+      await fs.link(temporary, path);
+    } catch (error) {
+      if (code(error) === 'EEXIST') return null;
+      // Filesystems without hard links: an exclusive create is still safe, only not atomic.
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(error))) throw error;
+      try {
+        await writeNew(path, line);
+      } catch (fallbackError) {
+        if (code(fallbackError) === 'EEXIST') return null;
+        throw fallbackError;
+      }
+    }
+    await syncDirectory(dirname(path));
+    return key;
+  } catch (error) {
+    throw new SecretsError(`cannot create ${label}: ${describe(error)}`, { cause: error });
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
+}
+
+async function writeNew(path: string, text: string): Promise<void> {
+  const handle = await fs.open(path, CREATE_FLAGS, 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// The new name must survive a crash too, not only the file's bytes.
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await fs.open(path, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (code(error) !== 'EINVAL') throw error; // some filesystems cannot fsync a directory
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The errno code of a Node system error, or `''`. */
+export function code(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
+/** A system error as one short phrase (`EACCES: permission denied`). */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const match = /^([A-Z]+): ([^,]+)/.exec(error.message);
+  return match ? `${match[1]}: ${match[2]}` : error.message;
+}

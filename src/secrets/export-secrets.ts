@@ -1,0 +1,85 @@
+import { Encrypter } from 'age-encryption';
+import { SecretsError } from '../errors.js';
+import { passphraseStats } from './file-key.js';
+import type { SecretRecord, WritingKeys } from './types.js';
+
+/** Formats of `exportSecrets`: a standard age file, or plaintext. */
+export type ExportFormat = 'age' | 'json' | 'env';
+
+/**
+ * Turns decrypted records into something to hand over:
+ * - `age`: one standard age file (binary) whose plaintext is the `json` export; the stock
+ *   `age -d` opens it with the keys' identity or passphrase;
+ * - `json`: the records as a JSON array;
+ * - `env`: `PROVISION_TOKEN_<NAME>='…'` lines to `source`, the newest record per name.
+ */
+export async function exportSecrets(
+  records: SecretRecord[],
+  format: 'age',
+  keys: WritingKeys,
+): Promise<Uint8Array>;
+export async function exportSecrets(
+  records: SecretRecord[],
+  format: 'json' | 'env',
+): Promise<string>;
+export async function exportSecrets(
+  records: SecretRecord[],
+  format: ExportFormat,
+  keys?: WritingKeys,
+): Promise<Uint8Array | string>;
+export async function exportSecrets(
+  records: SecretRecord[],
+  format: ExportFormat,
+  keys?: WritingKeys,
+): Promise<Uint8Array | string> {
+  if (format === 'json') return toJson(records);
+  if (format === 'env') return toEnv(records);
+  if (keys === undefined) throw new SecretsError('an age export needs recipients or a passphrase');
+  const encrypter = new Encrypter();
+  if ('passphrase' in keys) {
+    encrypter.setPassphrase(keys.passphrase);
+    passphraseStats.derivations += 1;
+  } else {
+    for (const recipient of keys.recipients) encrypter.addRecipient(recipient);
+  }
+  return encrypter.encrypt(toJson(records));
+}
+
+function toJson(records: SecretRecord[]): string {
+  return `${JSON.stringify(records, null, 2)}\n`;
+}
+
+/** The variable a token's name becomes: `PROVISION_TOKEN_` + upper-cased, `[^A-Z0-9]` → `_`. */
+export function envVariableName(name: string): string {
+  return `PROVISION_TOKEN_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+function toEnv(records: SecretRecord[]): string {
+  // A rotated token has several records; the newest is the one to use.
+  const newest = new Map<string, SecretRecord>();
+  for (const record of records) {
+    const current = newest.get(record.name);
+    if (current === undefined || record.createdAt >= current.createdAt) {
+      newest.set(record.name, record);
+    }
+  }
+  const byVariable = new Map<string, string>();
+  const lines: string[] = [];
+  for (const record of newest.values()) {
+    const variable = envVariableName(record.name);
+    const other = byVariable.get(variable);
+    if (other !== undefined) {
+      throw new SecretsError(`"${other}" and "${record.name}" would both export ${variable}`, {
+        hint: 'export --format json instead',
+      });
+    }
+    byVariable.set(variable, record.name);
+    lines.push(`${variable}=${shellQuote(record.accessToken)}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** Single-quoted for POSIX shells: nothing inside is expanded; `'` becomes `'\''`. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

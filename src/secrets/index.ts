@@ -1,0 +1,12 @@
+// The secrets module's surface: seal, index, read and export the encrypted secrets file.
+export { openSecretsWriter } from './open-secrets-writer.js';
+export { readSecretsIndex, indexSecretsFile } from './read-secrets-index.js';
+export type { ReadSecretsIndexOptions } from './read-secrets-index.js';
+export { readSecrets } from './read-secrets.js';
+export { exportSecrets, envVariableName } from './export-secrets.js';
+export type { ExportFormat } from './export-secrets.js';
+export { loadIdentities } from './load-identities.js';
+export type { LoadIdentitiesOptions } from './load-identities.js';
+export { keysForWriting, checkRecipients, normalizeRecipients } from './keys-for-writing.js';
+export type { KeysForWritingOptions } from './keys-for-writing.js';
+export type * from './types.js';
