@@ -160,6 +160,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('-o, --output <file>', 'write here instead of stdout')
     .option('--recipient <age1…>', 'encrypt the export to this recipient (repeatable)', collect)
+    .option('-a, --armor', 'with --format age, write ASCII-armored (PEM) text')
     .action(async (file: string, options: Record<string, unknown>) => {
       const { secretsExportCommand } = await import('./commands/secrets.js');
       setExit(await secretsExportCommand({ ...options, file }, io));

@@ -10,3 +10,4 @@ export type { LoadIdentitiesOptions } from './load-identities.js';
 export { keysForWriting, checkRecipients, normalizeRecipients } from './keys-for-writing.js';
 export type { KeysForWritingOptions } from './keys-for-writing.js';
 export type * from './types.js';
+export { writePrivateFile } from './write-private-file.js';

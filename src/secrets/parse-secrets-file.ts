@@ -111,7 +111,7 @@ export function parseHeader(line: string, label: string): SecretsHeader {
     format: SECRETS_FORMAT,
     version: SECRETS_VERSION,
     passphrase,
-    recipients: recipients as string[],
+    recipients,
     fileRecipient,
     fileKey,
   };

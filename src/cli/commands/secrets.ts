@@ -1,9 +1,167 @@
-import { InternalError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+import { resolve } from 'node:path';
+import { armor } from 'age-encryption';
+import { UsageError } from '../../errors.js';
+import {
+  checkRecipients,
+  exportSecrets,
+  loadIdentities,
+  normalizeRecipients,
+  readSecrets,
+  readSecretsIndex,
+  writePrivateFile,
+  type ExportFormat,
+  type ReadingKeys,
+  type SecretsIndex,
+  type SecretsIndexEntry,
+  type WritingKeys,
+} from '../../secrets/index.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeLine, type CliIo } from '../io.js';
 
-// Placeholder while the command is being built; replaced by its issue's work.
-export function secretsListCommand(_options: Record<string, unknown>, _io: CliIo): Promise<number> {
-  return Promise.reject(new InternalError('provision secrets is not built yet'));
+/** `provision secrets list FILE [--format text|json]`. */
+export interface SecretsListOptions {
+  file: string;
+  format?: 'text' | 'json';
 }
-export const secretsDecryptCommand = secretsListCommand;
-export const secretsExportCommand = secretsListCommand;
+
+/** `provision secrets decrypt FILE [-i IDENTITY]`. */
+export interface SecretsDecryptOptions {
+  file: string;
+  identity?: string;
+}
+
+/** `provision secrets export FILE [-i IDENTITY] [--format age|json|env] [-o OUT] …`. */
+export interface SecretsExportOptions extends SecretsDecryptOptions {
+  format?: ExportFormat;
+  output?: string;
+  recipient?: string[];
+  armor?: boolean;
+}
+
+/** Lists what is sealed, from the plaintext metadata: no identity needed, never a string. */
+export async function secretsListCommand(options: SecretsListOptions, io: CliIo): Promise<number> {
+  const index = await readIndex(options.file, io);
+  if (options.format === 'json') {
+    writeLine(io.stdout, JSON.stringify(index.entries, null, 2));
+  } else {
+    for (const line of renderTable(index.entries)) writeLine(io.stdout, line);
+    writeLine(io.stdout, `${count(index.entries.length, 'token')} sealed`);
+  }
+  warnUnresolved(index, io);
+  return ExitCode.Ok;
+}
+
+/** Prints the decrypted records as a JSON array: the user asked for plaintext. */
+export async function secretsDecryptCommand(
+  options: SecretsDecryptOptions,
+  io: CliIo,
+): Promise<number> {
+  await readIndex(options.file, io);
+  const records = await readSecrets(resolve(io.cwd, options.file), await readingKeys(options, io), {
+    label: options.file,
+  });
+  warnIfTerminal(io);
+  await write(io, await exportSecrets(records, 'json'));
+  return ExitCode.Ok;
+}
+
+/** Re-encrypts the records into one standard age file, or writes them as plaintext. */
+export async function secretsExportCommand(
+  options: SecretsExportOptions,
+  io: CliIo,
+): Promise<number> {
+  const format = options.format ?? 'age';
+  const index = await readIndex(options.file, io);
+  const keys = await readingKeys(options, io);
+  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
+  let data: Uint8Array | string;
+  if (format === 'age') {
+    const bytes = await exportSecrets(records, 'age', exportKeys(options, index, keys));
+    data = options.armor === true ? armor.encode(bytes) : bytes;
+  } else {
+    data = await exportSecrets(records, format);
+  }
+  if (options.output !== undefined) {
+    await writePrivateFile(resolve(io.cwd, options.output), data, options.output);
+    writeLine(io.stdout, `${count(records.length, 'token')} exported to ${options.output}`);
+    return ExitCode.Ok;
+  }
+  if (isTerminal(io) && typeof data !== 'string') {
+    throw new UsageError('refusing to write a binary age file to the terminal', {
+      hint: 'use -o FILE, --armor, or redirect stdout',
+    });
+  }
+  if (typeof data === 'string' && format !== 'age') warnIfTerminal(io);
+  await write(io, data);
+  return ExitCode.Ok;
+}
+
+async function readIndex(file: string, io: CliIo): Promise<SecretsIndex> {
+  return readSecretsIndex(resolve(io.cwd, file), { label: file, mustExist: true });
+}
+
+async function readingKeys(options: SecretsDecryptOptions, io: CliIo): Promise<ReadingKeys> {
+  return loadIdentities({
+    ...(options.identity === undefined ? {} : { identityFile: options.identity }),
+    env: io.env,
+    cwd: io.cwd,
+  });
+}
+
+// An age export goes to --recipient if given, else to whoever can open the file already.
+function exportKeys(
+  options: SecretsExportOptions,
+  index: SecretsIndex,
+  keys: ReadingKeys,
+): WritingKeys {
+  const flags = options.recipient ?? [];
+  if (flags.length > 0)
+    return { recipients: normalizeRecipients(checkRecipients(flags, '--recipient')) };
+  if ('passphrase' in keys) return { passphrase: keys.passphrase };
+  return { recipients: index.header?.recipients ?? [] };
+}
+
+function renderTable(entries: SecretsIndexEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const rows = [
+    ['NAME', 'TEAM', 'TOKEN ID', 'CREATED', 'EXPIRES'],
+    ...entries.map((e) => [e.name, e.team ?? '-', e.tokenId, e.createdAt, e.expiresAt ?? '-']),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function warnUnresolved(index: SecretsIndex, io: CliIo): void {
+  const open = index.unresolvedIntents;
+  if (open.length === 0) return;
+  const names = [...new Set(open.map((intent) => intent.name))].join(', ');
+  writeLine(
+    io.stderr,
+    `warning: ${count(open.length, 'create')} never sealed (interrupted or outcome unknown): ${names}; the next apply reconciles them`,
+  );
+}
+
+function warnIfTerminal(io: CliIo): void {
+  if (isTerminal(io)) writeLine(io.stderr, 'warning: printing token strings to the terminal');
+}
+
+function isTerminal(io: CliIo): boolean {
+  return (io.stdout as { isTTY?: boolean }).isTTY === true;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+async function write(io: CliIo, data: Uint8Array | string): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    io.stdout.write(typeof data === 'string' ? data : Buffer.from(data), (error) =>
+      error ? fail(error) : done(),
+    );
+  });
+}

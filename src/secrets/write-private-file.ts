@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SecretsError } from '../errors.js';
+import { describe } from './create-secrets-file.js';
+
+const CREATE_FLAGS =
+  constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
+
+/**
+ * Writes an export readable only by its owner (0600), atomically: a private temporary file,
+ * fsync'd, renamed over the target. A reader never sees half an export, and an existing
+ * file (or a symlink) at the path is replaced, not written through.
+ */
+export async function writePrivateFile(
+  path: string,
+  data: Uint8Array | string,
+  label = path,
+): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  try {
+    const handle = await fs.open(temporary, CREATE_FLAGS, 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw new SecretsError(`cannot write ${label}: ${describe(error)}`, { cause: error });
+  }
+}
