@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { DatabaseToken } from '../api/types.js';
+import { PlanError } from '../errors.js';
+import { fingerprintCluster } from './fingerprint-cluster.js';
+import { serialisePlan } from './serialise-plan.js';
+import type { Plan } from './types.js';
+import { validatePlanShape } from './validate-plan-shape.js';
+
+/**
+ * Writes a plan for a later `apply plan.json`: a temporary file in the same folder, then a
+ * rename, so a reader never sees half a plan. Mode 0644: a plan holds no secret.
+ */
+export async function savePlan(path: string, plan: Plan): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o644);
+    try {
+      await handle.writeFile(serialisePlan(plan), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new PlanError(`cannot write ${path}: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** Reads a saved plan; anything that is not one is a PlanError naming what is wrong. */
+export async function loadPlan(path: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new PlanError(`cannot read ${path}: ${describe(error)}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw notAPlan(path, 'not JSON');
+  }
+  const record = value as Record<string, unknown> | null;
+  const version = typeof record === 'object' && record !== null ? record.formatVersion : undefined;
+  if (typeof version === 'number' && version !== 1) {
+    throw new PlanError(
+      `${path} has plan format version ${version}; this provision reads version 1`,
+      {
+        hint: 'make the plan again with this version of provision',
+      },
+    );
+  }
+  const problem = validatePlanShape(value);
+  if (problem !== null) throw notAPlan(path, problem);
+  return value as Plan;
+}
+
+/**
+ * Refuses a saved plan made against another cluster state or another manifest: `apply` must
+ * do exactly what the reviewer read, or nothing.
+ */
+export function assertPlanFresh(
+  plan: Plan,
+  actual: readonly DatabaseToken[],
+  databases: readonly string[],
+  manifestFingerprint?: string,
+  planFile = 'the plan',
+): void {
+  if (fingerprintCluster(actual, databases) !== plan.cluster.fingerprint) {
+    throw new PlanError(
+      `the cluster changed since ${planFile} was made (its tokens or databases are not what the plan saw); run provision plan again`,
+    );
+  }
+  if (manifestFingerprint !== undefined && manifestFingerprint !== plan.manifest.fingerprint) {
+    throw new PlanError(
+      `the manifest changed since ${planFile} was made (${plan.manifest.file} is not the file the plan read); run provision plan again`,
+    );
+  }
+}
+
+function notAPlan(path: string, why: string): PlanError {
+  return new PlanError(`${path} is not a provision plan (${why})`, {
+    hint: 'make one with `provision plan --out plan.json`',
+  });
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return error instanceof Error ? error.message : String(error);
+}

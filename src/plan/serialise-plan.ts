@@ -1,0 +1,76 @@
+import type { Plan } from './types.js';
+
+/**
+ * Key order of the documented plan format. Keys not listed (fields added later) follow in
+ * alphabetical order, so the output is stable whichever code built the object.
+ */
+const ORDER: Record<string, readonly string[]> = {
+  plan: [
+    'formatVersion',
+    'createdAt',
+    'target',
+    'manifest',
+    'cluster',
+    'options',
+    'summary',
+    'changes',
+    'unmanaged',
+    'retiring',
+    'warnings',
+  ],
+  target: ['url', 'accountId', 'clusterId'],
+  manifest: ['file', 'fingerprint'],
+  cluster: ['fingerprint'],
+  options: ['prune', 'replace', 'only', 'expiringWithin'],
+  summary: ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring'],
+  change: [
+    'name',
+    'team',
+    'action',
+    'actions',
+    'reasonCode',
+    'reason',
+    'before',
+    'after',
+    'patch',
+    'retireAt',
+    'source',
+  ],
+  before: ['id', 'description', 'permissions', 'createdAt', 'expiresAt'],
+  after: ['description', 'permissions', 'expiresAt', 'expiresIn'],
+  expiresIn: ['text', 'ms'],
+  patch: ['description', 'permissions'],
+  permission: ['action', 'resource'],
+  source: ['file', 'line', 'column'],
+  unmanaged: ['id', 'description', 'permissions'],
+  retiring: ['name', 'id', 'retireAt'],
+};
+
+// Which ORDER entry applies to the elements of an array, or to the value of a key.
+const CHILD: Record<string, string> = {
+  changes: 'change',
+  permissions: 'permission',
+  unmanaged: 'unmanaged',
+  retiring: 'retiring',
+};
+
+/** The plan as pretty-printed JSON with a trailing newline: the saved and `--format json` form. */
+export function serialisePlan(plan: Plan): string {
+  return `${JSON.stringify(ordered(plan, 'plan'), null, 2)}\n`;
+}
+
+function ordered(value: unknown, kind: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => ordered(item, CHILD[kind] ?? kind));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const known = ORDER[kind] ?? [];
+  const rest = Object.keys(record)
+    .filter((key) => !known.includes(key))
+    .sort();
+  const result: Record<string, unknown> = {};
+  for (const key of [...known, ...rest]) {
+    if (record[key] === undefined) continue;
+    result[key] = ordered(record[key], CHILD[key] ?? key);
+  }
+  return result;
+}

@@ -1,0 +1,153 @@
+/**
+ * Checks that a parsed saved plan has the shape `apply` relies on. Returns the first thing
+ * wrong, as a short phrase naming its path (`changes[3].action is "explode"`), or `null`.
+ */
+export function validatePlanShape(value: unknown): string | null {
+  if (!isRecord(value)) return 'not a JSON object';
+  if (value.formatVersion === undefined) return 'no formatVersion';
+  return (
+    expect(value, 'formatVersion', (v) => v === 1, '1') ??
+    expect(value, 'createdAt', isInstant, 'a time') ??
+    record(value, 'target', ['url', 'accountId', 'clusterId']) ??
+    record(value, 'manifest', ['file', 'fingerprint']) ??
+    record(value, 'cluster', ['fingerprint']) ??
+    checkOptions(value.options) ??
+    checkList(value, 'changes', checkChange) ??
+    checkList(value, 'unmanaged', (item, at) => strings(item, at, ['id', 'description'])) ??
+    checkList(value, 'retiring', (item, at) => strings(item, at, ['name', 'id', 'retireAt'])) ??
+    checkList(value, 'warnings', (item, at) =>
+      typeof item === 'string' ? null : `${at} is not text`,
+    ) ??
+    checkSummary(value.summary)
+  );
+}
+
+const ACTIONS = new Set(['create', 'update', 'replace', 'revoke', 'no-op']);
+const RESOURCE_ACTIONS = new Set(['create', 'update', 'delete', 'no-op']);
+
+function checkChange(item: unknown, at: string): string | null {
+  if (!isRecord(item)) return `${at} is not an object`;
+  const basics =
+    strings(item, at, ['name', 'reasonCode', 'reason']) ??
+    expect(item, 'action', (v) => typeof v === 'string' && ACTIONS.has(v), 'an action', at) ??
+    expect(
+      item,
+      'actions',
+      (v) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((a) => typeof a === 'string' && RESOURCE_ACTIONS.has(a)),
+      'a list of actions',
+      at,
+    ) ??
+    expect(item, 'team', (v) => v === null || typeof v === 'string', 'text or null', at);
+  if (basics !== null) return basics;
+  const needsBefore = item.action !== 'create';
+  const needsAfter = item.action !== 'revoke';
+  if (needsBefore !== isRecord(item.before))
+    return `${at}.before is ${needsBefore ? 'missing' : 'unexpected'} for a ${String(item.action)}`;
+  if (needsAfter !== isRecord(item.after))
+    return `${at}.after is ${needsAfter ? 'missing' : 'unexpected'} for a ${String(item.action)}`;
+  if (isRecord(item.before)) {
+    const problem =
+      strings(item.before, `${at}.before`, ['id', 'description', 'createdAt']) ??
+      permissions(item.before, `${at}.before`);
+    if (problem !== null) return problem;
+  }
+  if (isRecord(item.after)) {
+    const problem =
+      strings(item.after, `${at}.after`, ['description']) ?? permissions(item.after, `${at}.after`);
+    if (problem !== null) return problem;
+  }
+  if (item.action === 'update' && !isRecord(item.patch))
+    return `${at}.patch is missing for an update`;
+  if (item.retireAt !== undefined && !isInstant(item.retireAt))
+    return `${at}.retireAt is not a time`;
+  return null;
+}
+
+function checkOptions(options: unknown): string | null {
+  if (!isRecord(options)) return 'options is missing';
+  return (
+    expect(options, 'prune', (v) => typeof v === 'boolean', 'true or false', 'options') ??
+    expect(options, 'replace', isStringList, 'a list of names', 'options') ??
+    expect(options, 'only', isStringList, 'a list of selectors', 'options') ??
+    expect(
+      options,
+      'expiringWithin',
+      (v) => v === null || typeof v === 'string',
+      'text or null',
+      'options',
+    )
+  );
+}
+
+function checkSummary(summary: unknown): string | null {
+  if (!isRecord(summary)) return 'summary is missing';
+  for (const key of ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring']) {
+    if (!Number.isInteger(summary[key])) return `summary.${key} is not a count`;
+  }
+  return null;
+}
+
+function permissions(item: Record<string, unknown>, at: string): string | null {
+  const list = item.permissions;
+  if (!Array.isArray(list)) return `${at}.permissions is not a list`;
+  const bad = list.findIndex(
+    (p) => !isRecord(p) || typeof p.action !== 'string' || typeof p.resource !== 'string',
+  );
+  return bad === -1 ? null : `${at}.permissions[${bad}] is not a permission`;
+}
+
+function checkList(
+  value: Record<string, unknown>,
+  key: string,
+  check: (item: unknown, at: string) => string | null,
+): string | null {
+  const list = value[key];
+  if (!Array.isArray(list)) return `${key} is not a list`;
+  for (const [index, item] of list.entries()) {
+    const problem = check(item, `${key}[${index}]`);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+function record(value: Record<string, unknown>, key: string, fields: string[]): string | null {
+  const inner = value[key];
+  return isRecord(inner) ? strings(inner, key, fields) : `${key} is missing`;
+}
+
+function strings(item: unknown, at: string, fields: string[]): string | null {
+  if (!isRecord(item)) return `${at} is not an object`;
+  const bad = fields.find((field) => typeof item[field] !== 'string');
+  return bad === undefined
+    ? null
+    : `${at}.${bad} is ${item[bad] === undefined ? 'missing' : 'not text'}`;
+}
+
+function expect(
+  item: Record<string, unknown>,
+  key: string,
+  test: (value: unknown) => boolean,
+  wanted: string,
+  at?: string,
+): string | null {
+  if (test(item[key])) return null;
+  const path = at === undefined ? key : `${at}.${key}`;
+  return item[key] === undefined
+    ? `${path} is missing`
+    : `${path} is ${JSON.stringify(item[key])}, not ${wanted}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isInstant(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
