@@ -164,22 +164,29 @@ function normalizeKeys(keys: WritingKeys): WritingKeys {
 }
 
 async function checkKeys(header: SecretsHeader, keys: WritingKeys, label: string): Promise<void> {
+  const n = header.recipients.length;
+  const hint =
+    "a secrets file's recipients never change: use another --secrets-file, or the same keys";
   if ('passphrase' in keys) {
+    if (!header.passphrase) {
+      throw new SecretsError(
+        `${label} is sealed to ${n} recipient${n === 1 ? '' : 's'}, not a passphrase`,
+        { hint },
+      );
+    }
     // Proves the passphrase opens the file: records sealed to it must be readable by the
     // person who set it. This is the one scrypt of this writer.
     await openFileKey(header, keys, label);
     return;
   }
-  const same =
-    !header.passphrase &&
-    JSON.stringify(normalizeRecipients(header.recipients)) === JSON.stringify(keys.recipients);
-  if (!same) {
-    const was = header.passphrase
-      ? 'a passphrase, not to recipients'
-      : `other recipients (${header.recipients.length}) than this apply's (${keys.recipients.length})`;
-    throw new SecretsError(`${label} is sealed to ${was}`, {
-      hint: "a secrets file's recipients never change: use another --secrets-file, or the same recipients",
-    });
+  if (header.passphrase) {
+    throw new SecretsError(`${label} is sealed to a passphrase, not to recipients`, { hint });
+  }
+  if (JSON.stringify(normalizeRecipients(header.recipients)) !== JSON.stringify(keys.recipients)) {
+    throw new SecretsError(
+      `${label} is sealed to other recipients (${n}) than this apply's (${keys.recipients.length})`,
+      { hint },
+    );
   }
 }
 
