@@ -4,9 +4,9 @@ import type { ApiErrorBody } from './types.js';
 
 /** What to check first for each status the Management API answers with. */
 const HINTS: Record<number, string> = {
-  401: 'check INFLUX_MANAGEMENT_TOKEN (or --management-token-file): it is missing, wrong or expired',
+  401: 'the management token is missing, wrong or expired; set INFLUX_MANAGEMENT_TOKEN or --management-token-file',
   403: 'check INFLUX_ACCOUNT_ID and INFLUX_CLUSTER_ID, and that the management token may manage this cluster',
-  404: 'check INFLUX_ACCOUNT_ID, INFLUX_CLUSTER_ID and the token id',
+  404: 'check INFLUX_ACCOUNT_ID and INFLUX_CLUSTER_ID; a token id may belong to a token deleted meanwhile',
   429: 'the API is rate limiting; lower --concurrency or try again later',
 };
 

@@ -1,6 +1,7 @@
 /** Every database token string starts like this (`apiv1_` + at least 58 more characters). */
 const TOKEN_STRING = /apiv1_[A-Za-z0-9._~+/=-]*/g;
-const BEARER = /\b(Bearer|Token)\s+[^\s"',;]+/gi;
+// Credentials after an auth scheme; 16+ characters so prose such as "token is" survives.
+const BEARER = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{16,}/gi;
 const MAX_LENGTH = 300;
 
 /**

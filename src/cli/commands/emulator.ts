@@ -1,7 +1,145 @@
-import { InternalError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { startEmulator } from '../../emulator/start-emulator.js';
+import type { EmulatorOptions } from '../../emulator/types.js';
+import { UsageError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeLine, type CliIo } from '../io.js';
 
-// Placeholder while the command is being built; replaced by its issue's work.
-export function emulatorCommand(_options: Record<string, unknown>, _io: CliIo): Promise<number> {
-  return Promise.reject(new InternalError('provision emulator is not built yet'));
+/** Flags of `provision emulator`, as commander hands them over (strings). */
+export interface EmulatorFlags {
+  port?: string;
+  host?: string;
+  json?: boolean;
+  state?: string;
+  database?: string[];
+  databasesFile?: string;
+  accountId?: string;
+  clusterId?: string;
+  latency?: string;
+  jitter?: string;
+  maxInflight?: string;
+  errorRate?: string;
+  rateLimitRate?: string;
+  listLag?: string;
+  ambiguousRate?: string;
+  activationDelay?: string;
+  seed?: string;
+}
+
+/**
+ * Runs the emulator until SIGINT or SIGTERM, then closes it (flushing `--state`) and
+ * returns 0. The management token is printed only in the `--json` line, for scripts.
+ */
+export async function emulatorCommand(flags: EmulatorFlags, io: CliIo): Promise<number> {
+  const options = await parseFlags(flags, io);
+  const emulator = await startEmulator(options);
+  if (flags.json === true) {
+    const { url, clusterUrl, accountId, clusterId, managementToken } = emulator;
+    writeLine(
+      io.stdout,
+      JSON.stringify({ url, clusterUrl, accountId, clusterId, managementToken }),
+    );
+  } else {
+    const { url, accountId, clusterId } = emulator;
+    writeLine(
+      io.stdout,
+      `provision emulator listening on ${url} (account ${accountId}, cluster ${clusterId})`,
+    );
+    writeLine(
+      io.stdout,
+      `export INFLUX_MANAGEMENT_URL=${url} INFLUX_ACCOUNT_ID=${accountId} INFLUX_CLUSTER_ID=${clusterId}`,
+    );
+    writeLine(io.stdout, `cluster URL (data plane): ${emulator.clusterUrl}`);
+    writeLine(
+      io.stdout,
+      options.managementToken === undefined
+        ? 'management token: printed only with --json; choose one with PROVISION_EMULATOR_TOKEN'
+        : 'management token: the value of PROVISION_EMULATOR_TOKEN',
+    );
+  }
+  await waitForSignal();
+  await emulator.close();
+  return ExitCode.Ok;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolvePromise();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function parseFlags(flags: EmulatorFlags, io: CliIo): Promise<EmulatorOptions> {
+  // An empty variable counts as unset, as shells make that easy to write by accident.
+  const token =
+    io.env.PROVISION_EMULATOR_TOKEN === '' ? undefined : io.env.PROVISION_EMULATOR_TOKEN;
+  if (token !== undefined && /\s/.test(token.trim())) {
+    throw new UsageError('PROVISION_EMULATOR_TOKEN must be one word without spaces');
+  }
+  const databases = [...(flags.database ?? [])];
+  if (flags.databasesFile !== undefined)
+    databases.push(...(await readDatabasesFile(flags.databasesFile, io)));
+  const options: EmulatorOptions = {
+    port: integer('--port', flags.port ?? '8086', 0, 65_535),
+    host: flags.host ?? '127.0.0.1',
+    databases,
+    latencyMs: milliseconds('--latency', flags.latency),
+    jitterMs: milliseconds('--jitter', flags.jitter),
+    errorRate: probability('--error-rate', flags.errorRate),
+    rateLimitRate: probability('--rate-limit-rate', flags.rateLimitRate),
+    listLagMs: milliseconds('--list-lag', flags.listLag),
+    ambiguousRate: probability('--ambiguous-rate', flags.ambiguousRate),
+    activationDelayMs: milliseconds('--activation-delay', flags.activationDelay),
+  };
+  if (token !== undefined) options.managementToken = token.trim();
+  if (flags.state !== undefined) options.statePath = resolve(io.cwd, flags.state);
+  if (flags.accountId !== undefined) options.accountId = flags.accountId;
+  if (flags.clusterId !== undefined) options.clusterId = flags.clusterId;
+  if (flags.maxInflight !== undefined)
+    options.maxInflight = integer('--max-inflight', flags.maxInflight, 1, 1_000_000);
+  if (flags.seed !== undefined) options.seed = integer('--seed', flags.seed, 0, 2 ** 32 - 1);
+  return options;
+}
+
+async function readDatabasesFile(file: string, io: CliIo): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch {
+    throw new UsageError(`--databases-file: cannot read ${file}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return number;
+}
+
+function milliseconds(flag: string, value: string | undefined): number {
+  const number = Number(value ?? '0');
+  if (value?.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new UsageError(`${flag} must be a number of milliseconds, 0 or more (got "${value}")`);
+  }
+  return number;
+}
+
+function probability(flag: string, value: string | undefined): number {
+  const number = Number(value ?? '0');
+  if (value?.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new UsageError(`${flag} must be a probability from 0 to 1 (got "${value}")`);
+  }
+  return number;
 }

@@ -1,0 +1,137 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EmulatorStore } from './emulator-store.js';
+import { errorReply, parseJson, type Reply } from './http-io.js';
+import { checkCreateDatabase } from './validate-database-body.js';
+import { checkCreateToken, checkUpdateToken } from './validate-request-body.js';
+
+const ROUTE =
+  /^\/api\/v0\/accounts\/([^/]+)\/clusters\/([^/]+)\/(tokens|databases)(?:\/([^/]+))?\/?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Management API request, already read. */
+export interface ManagementRequest {
+  method: string;
+  pathname: string;
+  authorization: string | undefined;
+  /** Raw body text; undefined when it was too large. */
+  bodyText: string | undefined;
+}
+
+/** The route key of a request (`GET /tokens`, `PATCH /tokens/{id}`, …) for counters. */
+export function managementOperation(method: string, pathname: string): string {
+  const match = ROUTE.exec(pathname);
+  if (match === null) return 'unknown';
+  return `${method} /${match[3]}${match[4] === undefined ? '' : match[3] === 'tokens' ? '/{id}' : '/{name}'}`;
+}
+
+/** Whether a route changes state (and so may take the ambiguous-failure fault). */
+export function isMutation(operation: string): boolean {
+  return /^(POST|PATCH|DELETE) /.test(operation);
+}
+
+/**
+ * Answers one Management API request the way the spec says: 401 before anything else,
+ * then 400 for malformed ids, 403 for another account or cluster, 404, 405, then the
+ * operation itself with its body validated (400 `{code, message}`).
+ */
+export function routeManagement(
+  store: EmulatorStore,
+  managementToken: string,
+  lagMs: number,
+  request: ManagementRequest,
+): Reply {
+  if (!isAuthorized(request.authorization, managementToken)) {
+    return errorReply(401, 'unauthorized: missing or invalid management token', {
+      'www-authenticate': 'Bearer',
+    });
+  }
+  const match = ROUTE.exec(request.pathname);
+  if (match === null) return errorReply(404, 'not found');
+  const [, accountId = '', clusterId = '', collection, item] = match;
+  if (!UUID.test(accountId)) return errorReply(400, 'accountId must be a UUID');
+  if (!UUID.test(clusterId)) return errorReply(400, 'clusterId must be a UUID');
+  if (accountId.toLowerCase() !== store.accountId || clusterId.toLowerCase() !== store.clusterId) {
+    return errorReply(
+      403,
+      'forbidden: the management token has no access to this account and cluster',
+    );
+  }
+  const { method } = request;
+  if (collection === 'databases') {
+    if (item !== undefined)
+      return errorReply(405, 'the emulator does not update or delete databases');
+    if (method === 'GET') return { status: 200, body: [...store.databases.values()] };
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = readJsonBody(request.bodyText);
+    if (!body.ok) return body.reply;
+    const checked = checkCreateDatabase(body.value);
+    if (!checked.ok) return errorReply(400, checked.message);
+    const database = store.createDatabase(checked.value);
+    if (database === undefined)
+      return errorReply(409, `database "${checked.value.name}" already exists`);
+    return { status: 200, body: database, committed: true };
+  }
+  if (item === undefined) {
+    if (method === 'GET') return { status: 200, body: store.listTokens(lagMs) };
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = readJsonBody(request.bodyText);
+    if (!body.ok) return body.reply;
+    const checked = checkCreateToken(body.value);
+    if (!checked.ok) return errorReply(400, checked.message);
+    return { status: 200, body: store.createToken(checked.value), committed: true };
+  }
+  if (!UUID.test(item)) return errorReply(400, 'tokenId must be a UUID');
+  const tokenId = item.toLowerCase();
+  if (method === 'GET') {
+    const token = store.getToken(tokenId);
+    return token === undefined ? tokenNotFound() : { status: 200, body: token };
+  }
+  if (method === 'PATCH') {
+    const body = readJsonBody(request.bodyText);
+    if (!body.ok) return body.reply;
+    const checked = checkUpdateToken(body.value);
+    if (!checked.ok) return errorReply(400, checked.message);
+    const outcome = store.updateToken(tokenId, checked.value);
+    if (outcome.found) return { status: 200, body: outcome.value, committed: true };
+    // The spec lists 409 for PATCH: a revoked token exists but can no longer change.
+    return outcome.revoked
+      ? errorReply(409, 'the token is revoked and cannot be updated')
+      : tokenNotFound();
+  }
+  if (method === 'DELETE') {
+    const outcome = store.revokeToken(tokenId);
+    if (outcome.found) return { status: 204, committed: true };
+    // DELETE lists no 409 in the spec: a second revoke finds no active token.
+    return outcome.revoked
+      ? errorReply(404, 'not found: the token is already revoked')
+      : tokenNotFound();
+  }
+  return notAllowed('GET, PATCH, DELETE');
+}
+
+function tokenNotFound(): Reply {
+  return errorReply(404, 'not found: no database token with this id');
+}
+
+function notAllowed(allow: string): Reply {
+  return errorReply(405, 'method not allowed', { allow });
+}
+
+function readJsonBody(
+  text: string | undefined,
+): { ok: true; value: unknown } | { ok: false; reply: Reply } {
+  if (text === undefined) return { ok: false, reply: errorReply(413, 'request body too large') };
+  if (text.trim() === '') return { ok: false, reply: errorReply(400, 'request body is required') };
+  const parsed = parseJson(text);
+  return parsed.ok
+    ? parsed
+    : { ok: false, reply: errorReply(400, 'request body is not valid JSON') };
+}
+
+/** Constant-time comparison of the bearer token, via digests of equal length. */
+function isAuthorized(header: string | undefined, managementToken: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (match?.[1] === undefined) return false;
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1]), digest(managementToken));
+}

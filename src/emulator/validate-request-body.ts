@@ -1,0 +1,92 @@
+import type { CreateTokenRequest, Permission, UpdateTokenRequest } from '../api/types.js';
+
+/** A validated body, or the 400 message explaining what is wrong. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+class BodyError extends Error {}
+
+function fail(message: string): never {
+  throw new BodyError(message);
+}
+
+function check<T>(read: () => T): Checked<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    if (error instanceof BodyError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+function asObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    fail('request body must be a JSON object');
+  }
+  const record = body as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) fail(`unknown field "${key}"`);
+  }
+  return record;
+}
+
+function readPermissions(value: unknown): Permission[] {
+  if (!Array.isArray(value)) fail('permissions must be an array');
+  return value.map((item, index) => {
+    const permission = asObject(item, ['action', 'resource']);
+    const { action, resource } = permission;
+    if (action !== 'read' && action !== 'write') {
+      fail(`permissions[${index}].action must be "read" or "write"`);
+    }
+    if (typeof resource !== 'string' || resource.length < 1 || resource.length > 64) {
+      fail(`permissions[${index}].resource must be a database name (1-64 characters) or "*"`);
+    }
+    return { action, resource };
+  });
+}
+
+function readDescription(value: unknown): string {
+  if (typeof value !== 'string') fail('description must be a string');
+  return value;
+}
+
+/** RFC 3339 in, the service's own normalised form (UTC, milliseconds) out. */
+export function readTimestamp(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
+    fail(`${field} must be an RFC 3339 date-time such as 2025-01-31T00:00:00Z`);
+  }
+  return new Date(value).toISOString();
+}
+
+/** `POST …/tokens`: description required; permissions and expiresAt optional. */
+export function checkCreateToken(
+  body: unknown,
+): Checked<Required<Omit<CreateTokenRequest, 'expiresAt'>> & { expiresAt?: string }> {
+  return check(() => {
+    const record = asObject(body, ['description', 'permissions', 'expiresAt']);
+    if (!('description' in record)) fail('description is required');
+    return {
+      description: readDescription(record.description),
+      permissions: record.permissions === undefined ? [] : readPermissions(record.permissions),
+      ...(record.expiresAt === undefined
+        ? {}
+        : { expiresAt: readTimestamp(record.expiresAt, 'expiresAt') }),
+    };
+  });
+}
+
+/** `PATCH …/tokens/{id}`: at least one of description and permissions, never expiresAt. */
+export function checkUpdateToken(body: unknown): Checked<UpdateTokenRequest> {
+  return check(() => {
+    if (typeof body === 'object' && body !== null && 'expiresAt' in body) {
+      fail('expiresAt cannot be changed; create a new token instead');
+    }
+    const record = asObject(body, ['description', 'permissions']);
+    if (Object.keys(record).length === 0) fail('request body must set description or permissions');
+    const update: UpdateTokenRequest = {};
+    if ('description' in record) update.description = readDescription(record.description);
+    if ('permissions' in record) update.permissions = readPermissions(record.permissions);
+    return update;
+  });
+}
