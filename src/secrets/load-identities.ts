@@ -5,6 +5,9 @@ import { UsageError } from '../errors.js';
 import { code, describe } from './create-secrets-file.js';
 import type { ReadingKeys } from './types.js';
 
+const IDENTITY_FILE_HINT =
+  'an identity file is what age-keygen writes: # comments, one secret key per line';
+
 /** Where reading keys come from. */
 export interface LoadIdentitiesOptions {
   /** `-i FILE`; wins over the environment. */
@@ -50,14 +53,14 @@ async function readIdentityFile(path: string, label: string): Promise<string[]> 
     if (line === '' || line.startsWith('#')) continue;
     if (!isIdentity(line)) {
       throw new UsageError(`${label}:${index + 1}: not an age identity`, {
-        hint: 'an identity file holds AGE-SECRET-KEY-1… lines (age-keygen writes one)',
+        hint: IDENTITY_FILE_HINT,
       });
     }
     identities.push(line);
   }
   if (identities.length === 0) {
     throw new UsageError(`${label}: no age identity in the file`, {
-      hint: 'an identity file holds AGE-SECRET-KEY-1… lines (age-keygen writes one)',
+      hint: IDENTITY_FILE_HINT,
     });
   }
   return identities;
