@@ -84,3 +84,103 @@ export interface ExpandedManifest {
   /** sha256 of the manifest's bytes, for saved plans. */
   fingerprint: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The manifest as written, after the schema accepted it. These follow
+// `schema/tokens.schema.json` key for key (a test compares them).
+
+/** `cluster:` — which cluster the tokens live in; flags and environment win over it. */
+export interface ClusterSpec {
+  accountId?: string;
+  clusterId?: string;
+  url?: string;
+}
+
+/** `defaults:` — values for tokens and templates that do not set them. */
+export interface DefaultsSpec {
+  expiresIn?: string;
+  descriptionPrefix?: string;
+  rotateAfter?: string;
+  overlap?: string;
+}
+
+/** `policy:` — rules every expanded token must follow. */
+export interface PolicySpec {
+  forbidWildcardWrite?: boolean;
+  forbidWildcardRead?: boolean;
+  requireExpiry?: boolean;
+  maxExpiry?: string;
+  maxTokens?: number;
+}
+
+/** One entry of `permissionSets:`. */
+export interface PermissionSetSpec {
+  description?: string;
+  include?: string[];
+  read?: string[];
+  write?: string[];
+}
+
+/** Fields shared by tokens and templates. */
+export interface TokenFieldsSpec {
+  description?: string;
+  sets?: string[];
+  read?: string[];
+  write?: string[];
+  /** A duration such as `90d`, or `never`. */
+  expiresIn?: string;
+  /** RFC 3339. */
+  expiresAt?: string;
+  rotateAfter?: string;
+  overlap?: string;
+  protect?: boolean;
+  previousNames?: string[];
+}
+
+/** One entry of `tokens:`. */
+export interface TokenSpec extends TokenFieldsSpec {
+  name: string;
+}
+
+/** One entry of `templates:`; text fields may hold `{team}` and `{database}`. */
+export interface TemplateSpec extends TokenFieldsSpec {
+  name: string;
+  per?: 'team' | 'database';
+  teams?: string[];
+}
+
+/** One entry of `teams:`. */
+export interface TeamSpec {
+  name: string;
+  description?: string;
+  databases?: string[];
+  recipients?: string[];
+}
+
+/** `outputs:` — where secrets are sealed and for whom. */
+export interface OutputsSpec {
+  secretsFile?: string;
+  recipients?: string[];
+  teamSecretsFile?: string;
+}
+
+/** The whole `tokens.yaml` as written. */
+export interface ManifestDocument {
+  version: 1;
+  cluster?: ClusterSpec;
+  defaults?: DefaultsSpec;
+  policy?: PolicySpec;
+  permissionSets?: Record<string, PermissionSetSpec>;
+  tokens?: TokenSpec[];
+  teams?: TeamSpec[];
+  templates?: TemplateSpec[];
+  outputs?: OutputsSpec;
+}
+
+/**
+ * What loading a manifest gives: the expanded manifest and its warnings, or every problem
+ * found (errors and warnings), sorted by position.
+ */
+export type ManifestResult =
+  | { ok: true; manifest: ExpandedManifest; warnings: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[] };
