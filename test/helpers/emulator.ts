@@ -1,0 +1,30 @@
+import { onTestFinished } from 'vitest';
+import { createManagementClient } from '../../src/api/create-management-client.js';
+import type { ManagementApi, ManagementClientOptions } from '../../src/api/types.js';
+import { startEmulator } from '../../src/emulator/start-emulator.js';
+import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/types.js';
+
+/**
+ * Starts an emulator on a free port and closes it when the current test finishes.
+ * Call it inside a test (`onTestFinished` needs one).
+ */
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  onTestFinished(() => emulator.close());
+  return emulator;
+}
+
+/** A client for that emulator, with fast retries unless overridden. */
+export function clientFor(
+  emulator: RunningEmulator,
+  overrides: Partial<ManagementClientOptions> = {},
+): ManagementApi {
+  return createManagementClient({
+    url: emulator.url,
+    accountId: emulator.accountId,
+    clusterId: emulator.clusterId,
+    managementToken: emulator.managementToken,
+    retry: { limit: 5, baseDelayMs: 1, maxDelayMs: 5 },
+    ...overrides,
+  });
+}
