@@ -62,7 +62,7 @@ export function computePlan(input: PlanInput): PlanResult {
     changes.push(...revokeDuplicates(name, null, group.length, extra));
     if (options.prune)
       changes.push(
-        revoke(name, null, keeper, 'not-declared', 'no longer in the manifest (--prune)'),
+        revoke(name, null, keeper, 'not-declared', 'no longer in the manifest, and --prune is on'),
       );
     else undeclared.push(name);
   }

@@ -1,0 +1,117 @@
+import { createColors } from 'picocolors';
+import type { Plan, PlannedChange } from '../../plan/types.js';
+import {
+  count,
+  expiryText,
+  groupByTeam,
+  headline,
+  humanText,
+  permissionDiff,
+  permissionsText,
+  summaryLine,
+} from './plan-words.js';
+
+/** How to print a plan for people. */
+export interface PlanTextOptions {
+  /** ANSI colour; off means no escape code at all. */
+  color: boolean;
+  /** List every unmanaged token instead of counting them. */
+  showUnmanaged: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+/**
+ * A plan the way Terraform shows one: `+` create, `~` update, `-/+` replace, `-` revoke,
+ * grouped by team, with the summary as the last line. Descriptions come from the cluster and
+ * are printed JSON-quoted, so no control character in one can reach the terminal.
+ */
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const c = createColors(options.color);
+  const lines = [
+    `Cluster ${plan.target.clusterId} (account ${plan.target.accountId}), manifest ${plan.manifest.file}`,
+  ];
+  for (const [team, changes] of groupByTeam(plan.changes.filter((ch) => ch.action !== 'no-op'))) {
+    lines.push('');
+    if (team !== null) lines.push(c.bold(`# team ${team}`));
+    for (const change of changes) lines.push(...renderChange(change, c));
+  }
+  lines.push('');
+  if (plan.summary.noop > 0) lines.push(`${count(plan.summary.noop, 'token')} unchanged.`);
+  lines.push(...renderUnmanaged(plan, options.showUnmanaged));
+  if (plan.retiring.length > 0) {
+    lines.push(`${count(plan.retiring.length, 'old token')} kept until the overlap ends:`);
+    for (const token of plan.retiring)
+      lines.push(`    ${token.name} ${token.id} until ${token.retireAt}`);
+  }
+  for (const warning of plan.warnings) lines.push(`${c.yellow('warning:')} ${warning}`);
+  if (lines.at(-1) !== '') lines.push('');
+  lines.push(c.bold(summaryLine(plan.summary)));
+  return `${lines.join('\n')}\n`;
+}
+
+const SYMBOL: Record<Exclude<PlannedChange['action'], 'no-op'>, (c: Colors) => string> = {
+  create: (c) => c.green('  +'),
+  update: (c) => c.yellow('  ~'),
+  replace: (c) => `${c.red('-/')}${c.green('+')}`,
+  revoke: (c) => c.red('  -'),
+};
+
+function renderChange(change: PlannedChange, c: Colors): string[] {
+  if (change.action === 'no-op') return [];
+  const note = headline(change);
+  const lines = [
+    `${SYMBOL[change.action](c)} ${c.bold(change.name)}${note === null ? '' : ` (${note})`}`,
+  ];
+  const detail = (text: string): void => {
+    lines.push(`      ${text}`);
+  };
+  const { before, after } = change;
+  if (change.action === 'create' && after !== null) {
+    detail(`description: ${JSON.stringify(humanText(after.description))}`);
+    detail(`permissions: ${permissionsText(after.permissions)}`);
+    detail(`expires: ${expiryText(after)}`);
+  }
+  if (
+    (change.action === 'update' || change.action === 'replace') &&
+    before !== null &&
+    after !== null
+  ) {
+    const oldText = humanText(before.description);
+    const newText = humanText(after.description);
+    if (oldText !== newText)
+      detail(`description: ${JSON.stringify(oldText)} → ${JSON.stringify(newText)}`);
+    const { removed, added } = permissionDiff(before.permissions, after.permissions);
+    if (removed.length + added.length > 0) {
+      detail('permissions:');
+      for (const permission of removed) detail(`  ${c.red('-')} ${permission}`);
+      for (const permission of added) detail(`  ${c.green('+')} ${permission}`);
+    }
+  }
+  if (change.action === 'replace' && before !== null && after !== null) {
+    detail(`expires: ${expiryText(after)}`);
+    detail(
+      change.retireAt === undefined
+        ? `old token ${before.id}: revoked once the new token's string is sealed`
+        : `old token ${before.id}: kept until ${change.retireAt}`,
+    );
+  }
+  if (change.action === 'revoke' && before !== null) {
+    detail(`token ${before.id}: ${JSON.stringify(humanText(before.description))}`);
+  }
+  return lines;
+}
+
+function renderUnmanaged(plan: Plan, show: boolean): string[] {
+  const n = plan.unmanaged.length;
+  if (n === 0) return [];
+  if (!show) {
+    return [
+      `${count(n, 'unmanaged token')} left alone (--show-unmanaged lists ${n === 1 ? 'it' : 'them'}).`,
+    ];
+  }
+  return [
+    `${count(n, 'unmanaged token')} left alone:`,
+    ...plan.unmanaged.map((token) => `    ${token.id} ${JSON.stringify(token.description)}`),
+  ];
+}

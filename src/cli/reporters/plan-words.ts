@@ -1,0 +1,84 @@
+import type { Permission } from '../../api/types.js';
+import { normalisePermissions } from '../../manifest/normalise-permissions.js';
+import { parseMarker } from '../../plan/marker.js';
+import type { DesiredSnapshot, PlannedChange, PlanSummary } from '../../plan/types.js';
+
+/** The words every plan reporter shares, so text and markdown never disagree. */
+
+/** `Plan: 3 to create, 1 to update, 1 to replace, 0 to revoke.` or the no-change sentence. */
+export function summaryLine(summary: PlanSummary): string {
+  if (summary.create + summary.update + summary.replace + summary.revoke === 0) {
+    return 'No changes. The cluster matches the manifest.';
+  }
+  return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.revoke} to revoke.`;
+}
+
+/** `1 token` / `2 tokens`. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
+/** `read:metrics`. */
+export function permissionText(permission: Permission): string {
+  return `${permission.action}:${permission.resource}`;
+}
+
+/** `read:logs, write:metrics`, or `none` for a token with no access. */
+export function permissionsText(permissions: readonly Permission[]): string {
+  const list = normalisePermissions(permissions).map(permissionText);
+  return list.length === 0 ? 'none' : list.join(', ');
+}
+
+/** What an update or replace takes away and adds, compared as sets. */
+export function permissionDiff(
+  before: readonly Permission[],
+  after: readonly Permission[],
+): { removed: string[]; added: string[] } {
+  const old = normalisePermissions(before).map(permissionText);
+  const next = normalisePermissions(after).map(permissionText);
+  return {
+    removed: old.filter((permission) => !next.includes(permission)),
+    added: next.filter((permission) => !old.includes(permission)),
+  };
+}
+
+/** `never`, `2027-01-01T00:00:00Z`, or `90d after creation`. */
+export function expiryText(after: DesiredSnapshot): string {
+  if (after.expiresAt !== undefined) return after.expiresAt;
+  if (after.expiresIn !== undefined) return `${after.expiresIn.text} after creation`;
+  return 'never';
+}
+
+/** A description as people wrote it: without the provision marker. */
+export function humanText(description: string): string {
+  return parseMarker(description)?.human ?? description;
+}
+
+/** What to say next to the token's name, or `null` when the symbol says it all. */
+export function headline(change: PlannedChange): string | null {
+  switch (change.action) {
+    case 'create':
+      return change.reasonCode === 'missing' ? null : change.reason;
+    case 'update': {
+      const from = change.before === null ? null : parseMarker(change.before.description);
+      return change.reasonCode === 'renamed' && from !== null ? `moved from ${from.name}` : null;
+    }
+    case 'no-op':
+      return null;
+    default:
+      return change.reason;
+  }
+}
+
+/** Changes grouped by team, ungrouped first, keeping the plan's order inside each group. */
+export function groupByTeam(changes: readonly PlannedChange[]): [string | null, PlannedChange[]][] {
+  const groups = new Map<string | null, PlannedChange[]>();
+  for (const change of changes) {
+    const group = groups.get(change.team);
+    if (group === undefined) groups.set(change.team, [change]);
+    else group.push(change);
+  }
+  return [...groups].sort(([a], [b]) =>
+    a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1,
+  );
+}
