@@ -40,7 +40,11 @@ export async function openExistingFile(
     const stat = await handle.stat();
     if (!stat.isFile()) throw new SecretsError(`${label} is not a regular file`);
     const firstLine = await readFirstLine(handle, stat.size);
-    const header = parseHeader(firstLine, label);
+    const header = parseHeader(
+      firstLine,
+      label,
+      'refusing to append to it: choose another --secrets-file',
+    );
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, stat.size - 1);
     return { handle, header, endsWithNewline: last[0] === 0x0a };

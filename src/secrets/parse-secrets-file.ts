@@ -83,13 +83,14 @@ export function parseSecretsFile(text: string, label: string): ParsedSecretsFile
   return { header, records };
 }
 
-/** Parses and checks line 1, or throws the SecretsError that says this is not our file. */
-export function parseHeader(line: string, label: string): SecretsHeader {
+/**
+ * Parses and checks line 1, or throws the SecretsError that says this is not our file
+ * (with `hint`, e.g. what a writer does about it).
+ */
+export function parseHeader(line: string, label: string, hint?: string): SecretsHeader {
   const value = tryJson(line);
   if (!isObject(value) || value.format !== SECRETS_FORMAT) {
-    throw new SecretsError(`${label} is not a provision secrets file`, {
-      hint: 'refusing to touch it; choose another path with --secrets-file',
-    });
+    throw new SecretsError(`${label} is not a provision secrets file`, hint ? { hint } : {});
   }
   if (value.version !== SECRETS_VERSION) {
     throw new SecretsError(

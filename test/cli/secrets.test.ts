@@ -1,0 +1,286 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Decrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  openSecretsWriter,
+  readSecretsIndex,
+  type SecretRecord,
+  type WritingKeys,
+} from '../../src/secrets/index.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const bin = join(repoRoot, 'bin/provision.js');
+const hasAge = spawnSync('age', ['--version']).status === 0;
+const skipAge = hasAge ? '' : ' (SKIPPED the `age -d` check: no `age` on PATH)';
+
+interface Run {
+  code: number | null;
+  stdout: Buffer;
+  out: string;
+  err: string;
+}
+
+let cwd: string;
+let alice: { identity: string; recipient: string };
+let bob: { identity: string; recipient: string };
+
+/** Runs the built CLI in the test folder with a clean environment. */
+async function provision(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('PROVISION_')),
+  );
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...clean, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const stdout = Buffer.concat(out);
+  return { code, stdout, out: stdout.toString('utf8'), err: Buffer.concat(err).toString('utf8') };
+}
+
+function expectNoSecrets(run: Run): void {
+  expect(run.out + run.err).not.toMatch(/apiv1_|AGE-SECRET-KEY-1|secret description/);
+}
+
+const base = {
+  description: 'secret description',
+  permissions: [{ action: 'read' as const, resource: 'metrics' }],
+  createdAt: '2025-01-02T03:04:05Z',
+  sealedAt: '2025-01-02T03:04:06Z',
+};
+const records: SecretRecord[] = [
+  {
+    ...base,
+    name: 'ingest',
+    team: null,
+    tokenId: 'id-ingest',
+    expiresAt: '2026-01-01T00:00:00Z',
+    accessToken: 'apiv1_ingest',
+  },
+  { ...base, name: 'reader', team: 'alpha', tokenId: 'id-reader', accessToken: "apiv1_it's" },
+];
+
+async function makeFile(path: string, keys: WritingKeys): Promise<void> {
+  const writer = await openSecretsWriter(join(cwd, path), keys);
+  for (const record of records) {
+    await writer.seal(await writer.beginCreate(record.name, record.team), record);
+  }
+  await writer.beginCreate('lost', null);
+  await writer.close();
+}
+
+async function makeKeyPair() {
+  const identity = await generateX25519Identity();
+  return { identity, recipient: await identityToRecipient(identity) };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, 'dist/cli/run.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first');
+  }
+  cwd = await mkdtemp(join(tmpdir(), 'provision-cli-secrets-'));
+  [alice, bob] = [await makeKeyPair(), await makeKeyPair()];
+  await writeFile(join(cwd, 'alice.txt'), `# alice\n${alice.identity}\n`, { mode: 0o600 });
+  await writeFile(join(cwd, 'bob.txt'), `${bob.identity}\n`, { mode: 0o600 });
+  await writeFile(join(cwd, 'tokens.yaml'), 'tokens: []\n');
+  await mkdir(join(cwd, 'secrets'));
+  await makeFile('secrets/x.sealed', { recipients: [alice.recipient] });
+});
+
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe('provision secrets list', () => {
+  it('prints names, teams, ids and times, never strings', async () => {
+    const run = await provision(['secrets', 'list', 'secrets/x.sealed']);
+    expect(run.out).toBe(
+      [
+        'NAME    TEAM   TOKEN ID   CREATED               EXPIRES',
+        'ingest  -      id-ingest  2025-01-02T03:04:05Z  2026-01-01T00:00:00Z',
+        'reader  alpha  id-reader  2025-01-02T03:04:05Z  -',
+        '2 tokens sealed',
+        '',
+      ].join('\n'),
+    );
+    expect(run.err).toBe(
+      'warning: 1 create never sealed (interrupted or outcome unknown): lost; the next apply reconciles them\n',
+    );
+    expect(run.code).toBe(0);
+    expectNoSecrets(run);
+  });
+
+  it('prints the index as JSON', async () => {
+    const run = await provision(['secrets', 'list', 'secrets/x.sealed', '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toEqual(
+      (await readSecretsIndex(join(cwd, 'secrets/x.sealed'))).entries,
+    );
+    expectNoSecrets(run);
+  });
+
+  it.each([
+    [['secrets/missing.sealed'], 'error: secrets/missing.sealed: no such file\n'],
+    [['tokens.yaml'], 'error: tokens.yaml is not a provision secrets file\n'],
+  ])('fails with one clear line for %j', async (args, stderr) => {
+    const run = await provision(['secrets', 'list', ...args]);
+    expect({ code: run.code, out: run.out, err: run.err }).toEqual({
+      code: 1,
+      out: '',
+      err: stderr,
+    });
+  });
+});
+
+describe('provision secrets decrypt', () => {
+  it('prints the plaintext records with -i or PROVISION_AGE_IDENTITY', async () => {
+    for (const [args, env] of [
+      [['-i', 'alice.txt'], {}],
+      [[], { PROVISION_AGE_IDENTITY: join(cwd, 'alice.txt') }],
+    ] as const) {
+      const run = await provision(['secrets', 'decrypt', 'secrets/x.sealed', ...args], env);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.out)).toEqual(records);
+    }
+  });
+
+  it.each([
+    [
+      ['-i', 'bob.txt'],
+      'error: cannot open secrets/x.sealed with this identity (it is sealed to 1 recipient)\n',
+    ],
+    [
+      [],
+      'error: no key to open the secrets file\nhint: pass -i IDENTITY_FILE, or set PROVISION_AGE_IDENTITY (a file path) or PROVISION_PASSPHRASE\n',
+    ],
+    [['-i', 'nope.txt'], 'error: nope.txt: no such file\n'],
+  ])('fails clearly with %j', async (args, stderr) => {
+    const run = await provision(['secrets', 'decrypt', 'secrets/x.sealed', ...args]);
+    expect({ code: run.code, out: run.out, err: run.err }).toEqual({
+      code: 1,
+      out: '',
+      err: stderr,
+    });
+  });
+});
+
+describe('provision secrets export', () => {
+  it(`writes a 0600 age file to the file's recipients that age -d opens${skipAge}`, async () => {
+    const run = await provision([
+      'secrets',
+      'export',
+      'secrets/x.sealed',
+      '-i',
+      'alice.txt',
+      '-o',
+      'out.age',
+    ]);
+    expect({ code: run.code, out: run.out, err: run.err }).toEqual({
+      code: 0,
+      out: '2 tokens exported to out.age\n',
+      err: '',
+    });
+    expect((await stat(join(cwd, 'out.age'))).mode & 0o777).toBe(0o600);
+    if (hasAge) {
+      const plain = spawnSync('age', ['-d', '-i', 'alice.txt', 'out.age'], {
+        cwd,
+        encoding: 'utf8',
+      });
+      expect(plain.stderr).toBe('');
+      expect(JSON.parse(plain.stdout)).toEqual(records);
+    }
+  });
+
+  it(`re-encrypts to --recipient, armored to stdout${skipAge}`, async () => {
+    const args = ['secrets', 'export', 'secrets/x.sealed', '--recipient', bob.recipient, '--armor'];
+    const run = await provision(args, { PROVISION_AGE_IDENTITY: 'alice.txt' });
+    expect(run.code).toBe(0);
+    expect(run.err).toBe('');
+    expect(run.out).toMatch(
+      /^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+-----END AGE ENCRYPTED FILE-----\n$/,
+    );
+    expectNoSecrets(run);
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(bob.identity);
+    expect(JSON.parse(await decrypter.decrypt(armor.decode(run.out), 'text'))).toEqual(records);
+    if (hasAge) {
+      const plain = spawnSync('age', ['-d', '-i', 'bob.txt'], {
+        cwd,
+        input: run.out,
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(plain.stdout)).toEqual(records);
+    }
+  });
+
+  it('writes binary age to a pipe', async () => {
+    const run = await provision(['secrets', 'export', 'secrets/x.sealed', '-i', 'alice.txt']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expectNoSecrets(run);
+  });
+
+  it('exports env lines for sourcing', async () => {
+    const run = await provision([
+      'secrets',
+      'export',
+      'secrets/x.sealed',
+      '-i',
+      'alice.txt',
+      '--format',
+      'env',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(
+      `PROVISION_TOKEN_INGEST='apiv1_ingest'\nPROVISION_TOKEN_READER='apiv1_it'\\''s'\n`,
+    );
+  });
+
+  it('refuses a recipient that is not one, without touching the output', async () => {
+    const run = await provision([
+      'secrets',
+      'export',
+      'secrets/x.sealed',
+      '-i',
+      'alice.txt',
+      '--recipient',
+      'age1bad',
+      '-o',
+      'never.age',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      'error: not an age recipient in --recipient: "age1bad"\nhint: recipients look like age1… (age-keygen -y KEYFILE prints one)\n',
+    );
+    expect(existsSync(join(cwd, 'never.age'))).toBe(false);
+  });
+
+  it('passphrase files: list without a key, export with the passphrase', async () => {
+    await makeFile('secrets/pw.sealed', { passphrase: 'hunter2 hunter2' });
+    const list = await provision(['secrets', 'list', 'secrets/pw.sealed']);
+    expect(list.out.split('\n').at(-2)).toBe('2 tokens sealed');
+    const run = await provision(['secrets', 'export', 'secrets/pw.sealed', '-o', 'pw.age'], {
+      PROVISION_PASSPHRASE: 'hunter2 hunter2',
+    });
+    expect({ code: run.code, out: run.out, err: run.err }).toEqual({
+      code: 0,
+      out: '2 tokens exported to pw.age\n',
+      err: '',
+    });
+    // The age CLI would ask for the passphrase on a terminal, so decrypt it here.
+    const decrypter = new Decrypter();
+    decrypter.addPassphrase('hunter2 hunter2');
+    const plain = await decrypter.decrypt(await readFile(join(cwd, 'pw.age')), 'text');
+    expect(JSON.parse(plain)).toEqual(records);
+  });
+});
