@@ -1,3 +1,7 @@
+import fc from 'fast-check';
+import type { Permission } from '../../src/api/types.js';
+import { normalisePermissions } from '../../src/manifest/normalise-permissions.js';
+import { permissionKey } from '../../src/plan/permission-key.js';
 import { describe, expect, it } from 'vitest';
 import { findLostSecrets } from '../../src/plan/find-lost-secrets.js';
 import { fingerprintCluster } from '../../src/plan/fingerprint-cluster.js';
@@ -62,5 +66,29 @@ describe('findLostSecrets', () => {
       unresolvedIntents: [intent('2026-05-01T09:00:00Z')],
     };
     expect(findLostSecrets(index, [revoked])).toEqual([]);
+  });
+});
+
+describe('permissionKey', () => {
+  const lists = fc.array(
+    fc.record({
+      action: fc.constantFrom('read', 'write'),
+      resource: fc.constantFrom('*', 'a', 'b', '_c', '!d'),
+    }),
+    { maxLength: 6 },
+  );
+
+  it('equals the key of the normalised list, for canonical and other lists alike', () => {
+    fc.assert(
+      fc.property(lists, (permissions) => {
+        const list = permissions as Permission[];
+        expect(permissionKey(list)).toBe(permissionKey(normalisePermissions(list)));
+        expect(permissionKey(list)).toBe(
+          normalisePermissions(list)
+            .map((p) => `${p.action}:${p.resource},`)
+            .join(''),
+        );
+      }),
+    );
   });
 });
