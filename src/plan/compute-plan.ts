@@ -1,12 +1,10 @@
-import { parseDuration } from '../manifest/parse-duration.js';
-import type { DesiredToken } from '../manifest/types.js';
 import { checkDatabases } from './check-databases.js';
 import { claimTokens } from './claim-tokens.js';
-import { classifyTokens, compareNewestFirst, type ManagedToken } from './classify-tokens.js';
-import { didYouMean } from './closest-name.js';
-import { desiredSnapshot, diffToken, tokenSnapshot } from './diff-token.js';
+import { classifyTokens, compareNewestFirst } from './classify-tokens.js';
+import { diffToken } from './diff-token.js';
+import { createChange, protectedDuplicates, revoke, revokeDuplicates } from './build-changes.js';
+import { checkPastExpiries, checkReplaceNames, replaceContext } from './check-plan-options.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';
-import type { ReplaceContext } from './replace-reason.js';
 import { selectOnly } from './select-only.js';
 import { sortChanges, summarisePlan } from './summarise-plan.js';
 import type { PlanInput, PlannedChange, PlanProblem, PlanResult } from './types.js';
@@ -122,122 +120,5 @@ export function computePlan(input: PlanInput): PlanResult {
       summary: summarisePlan(changes, unmanaged.length, retiring.length),
     },
     problems,
-  };
-}
-
-function replaceContext(input: PlanInput, problems: PlanProblem[]): ReplaceContext {
-  const text = input.options.expiringWithin;
-  let ms: number | null = null;
-  if (text !== null) {
-    const duration = parseDuration(text);
-    if (duration === null) {
-      problems.push({
-        message: `--expiring-within: "${text}" is not a duration`,
-        hint: 'write it like 7d, 12h or 30m',
-      });
-    } else ms = duration.ms;
-  }
-  return {
-    now: input.now,
-    replaceNames: new Set(input.options.replace),
-    expiringWithinMs: ms,
-    expiringWithinText: text,
-    lostSecretIds: new Set(input.options.lostSecretIds ?? []),
-  };
-}
-
-function checkReplaceNames(
-  names: readonly string[],
-  all: readonly DesiredToken[],
-  selected: readonly DesiredToken[],
-  warnings: string[],
-): PlanProblem[] {
-  const declared = new Set(all.map((token) => token.name));
-  const inSelection = new Set(selected.map((token) => token.name));
-  const problems: PlanProblem[] = [];
-  for (const name of names) {
-    if (!declared.has(name)) {
-      const hint = didYouMean(name, declared);
-      const message = `--replace ${name}: no token "${name}" in the manifest`;
-      problems.push(hint === undefined ? { message } : { message, hint });
-    } else if (!inSelection.has(name)) {
-      warnings.push(`--replace ${name}: not in the --only selection; not replaced`);
-    }
-  }
-  return problems;
-}
-
-// A token created with an expiry in the past would be born expired and replaced forever.
-function checkPastExpiries(desired: readonly DesiredToken[], now: Date): PlanProblem[] {
-  return desired.flatMap((token) =>
-    token.expiry?.kind === 'at' && Date.parse(token.expiry.at) <= now.getTime()
-      ? [
-          {
-            message: `token "${token.name}" expires at ${token.expiry.at}, which has passed`,
-            hint: 'set a later expiry, or a relative one such as 90d',
-            source: token.source,
-          },
-        ]
-      : [],
-  );
-}
-
-function createChange(token: DesiredToken, revokedNames: ReadonlySet<string>): PlannedChange {
-  const revoked = [token.name, ...token.previousNames].some((name) => revokedNames.has(name));
-  return {
-    name: token.name,
-    team: token.team,
-    action: 'create',
-    actions: ['create'],
-    reasonCode: revoked ? 'revoked-elsewhere' : 'missing',
-    reason: revoked ? 'revoked outside provision; creating it again' : 'not in the cluster',
-    before: null,
-    after: desiredSnapshot(token),
-    source: token.source,
-  };
-}
-
-function revokeDuplicates(
-  name: string,
-  team: string | null,
-  total: number,
-  extra: readonly ManagedToken[],
-  declared?: DesiredToken,
-): PlannedChange[] {
-  const names =
-    declared !== undefined && declared.previousNames.length > 0
-      ? `name ${name} (or a previous name)`
-      : `name ${name}`;
-  const reason = `${total} tokens claim ${names}; keeping the newest, revoking ${extra.length}`;
-  return extra.map((token) => revoke(name, team, token, 'duplicate', reason, declared));
-}
-
-function revoke(
-  name: string,
-  team: string | null,
-  token: ManagedToken,
-  reasonCode: 'duplicate' | 'not-declared' | 'overlap-ended',
-  reason: string,
-  declared?: DesiredToken,
-): PlannedChange {
-  const change: PlannedChange = {
-    name,
-    team,
-    action: 'revoke',
-    actions: ['delete'],
-    reasonCode,
-    reason,
-    before: tokenSnapshot(token.token),
-    after: null,
-  };
-  if (declared !== undefined) change.source = declared.source;
-  return change;
-}
-
-function protectedDuplicates(token: DesiredToken, extra: number): PlanProblem {
-  return {
-    message: `token "${token.name}" is protected (protect: true) but ${extra + 1} tokens claim its name and the plan would revoke ${extra}`,
-    hint: 'revoke the extra tokens by hand, or remove protect: true',
-    source: token.source,
   };
 }

@@ -1,0 +1,65 @@
+import type { DesiredToken } from '../manifest/types.js';
+import { parseDuration } from '../manifest/parse-duration.js';
+import { didYouMean } from './closest-name.js';
+import type { ReplaceContext } from './replace-reason.js';
+import type { PlanInput, PlanProblem } from './types.js';
+
+/** Reads the flags a replace depends on; a bad `--expiring-within` becomes a problem. */
+export function replaceContext(input: PlanInput, problems: PlanProblem[]): ReplaceContext {
+  const text = input.options.expiringWithin;
+  let ms: number | null = null;
+  if (text !== null) {
+    const duration = parseDuration(text);
+    if (duration === null) {
+      problems.push({
+        message: `--expiring-within: "${text}" is not a duration`,
+        hint: 'write it like 7d, 12h or 30m',
+      });
+    } else ms = duration.ms;
+  }
+  return {
+    now: input.now,
+    replaceNames: new Set(input.options.replace),
+    expiringWithinMs: ms,
+    expiringWithinText: text,
+    lostSecretIds: new Set(input.options.lostSecretIds ?? []),
+  };
+}
+
+/** `--replace` names must be declared; outside an `--only` selection they are ignored. */
+export function checkReplaceNames(
+  names: readonly string[],
+  all: readonly DesiredToken[],
+  selected: readonly DesiredToken[],
+  warnings: string[],
+): PlanProblem[] {
+  const declared = new Set(all.map((token) => token.name));
+  const inSelection = new Set(selected.map((token) => token.name));
+  const problems: PlanProblem[] = [];
+  for (const name of names) {
+    if (!declared.has(name)) {
+      const hint = didYouMean(name, declared);
+      const message = `--replace ${name}: no token "${name}" in the manifest`;
+      problems.push(hint === undefined ? { message } : { message, hint });
+    } else if (!inSelection.has(name)) {
+      warnings.push(`--replace ${name}: not in the --only selection; not replaced`);
+    }
+  }
+  return problems;
+}
+
+/** Expiries already past: a token created with one would be born expired. */
+// A token created with an expiry in the past would be born expired and replaced forever.
+export function checkPastExpiries(desired: readonly DesiredToken[], now: Date): PlanProblem[] {
+  return desired.flatMap((token) =>
+    token.expiry?.kind === 'at' && Date.parse(token.expiry.at) <= now.getTime()
+      ? [
+          {
+            message: `token "${token.name}" expires at ${token.expiry.at}, which has passed`,
+            hint: 'set a later expiry, or a relative one such as 90d',
+            source: token.source,
+          },
+        ]
+      : [],
+  );
+}
