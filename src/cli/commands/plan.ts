@@ -1,7 +1,78 @@
-import { InternalError } from '../../errors.js';
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { parseDuration } from '../../manifest/parse-duration.js';
+import { savePlan } from '../../plan/plan-file.js';
+import { hasChanges } from '../../plan/summarise-plan.js';
+import type { Plan, PlanProblem } from '../../plan/types.js';
+import type { ConnectionFlags } from '../connection.js';
+import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { preparePlan } from '../prepare-plan.js';
+import { renderPlanJson } from '../reporters/plan-json.js';
+import { renderPlanMarkdown } from '../reporters/plan-markdown.js';
+import { renderPlanText } from '../reporters/plan-text.js';
 
-// Placeholder while the command is being built; replaced by its issue's work.
-export function planCommand(_options: Record<string, unknown>, _io: CliIo): Promise<number> {
-  return Promise.reject(new InternalError('provision plan is not built yet'));
+/** Flags of `provision plan`, as main.ts declares them. */
+export interface PlanCommandOptions extends ConnectionFlags {
+  file: string;
+  prune?: boolean;
+  replace?: string[];
+  only?: string[];
+  expiringWithin?: string;
+  allowMissingDatabases?: boolean;
+  showUnmanaged?: boolean;
+  out?: string;
+  format?: 'text' | 'json' | 'markdown';
+  detailedExitcode?: boolean;
+}
+
+/**
+ * `provision plan`: the plan on stdout, problems on stderr (exit 1). With
+ * `--detailed-exitcode`, 2 means "there are changes". `--out` saves it for `apply plan.json`.
+ */
+export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
+  if (options.expiringWithin !== undefined && parseDuration(options.expiringWithin) === null) {
+    throw new UsageError(`--expiring-within: "${options.expiringWithin}" is not a duration`, {
+      hint: 'write it like 7d, 12h or 30m',
+    });
+  }
+  const { plan, problems } = await preparePlan(options, io);
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+    io.stderr.write(
+      `error: cannot plan: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} above; nothing was changed\n`,
+    );
+    return ExitCode.Error;
+  }
+  io.stdout.write(render(plan, options, io));
+  if (options.out !== undefined) {
+    await savePlan(resolve(io.cwd, options.out), plan);
+    io.stderr.write(
+      `Saved the plan to ${options.out}; apply it with: provision apply ${options.out}\n`,
+    );
+  }
+  return options.detailedExitcode === true && hasChanges(plan.summary)
+    ? ExitCode.Changes
+    : ExitCode.Ok;
+}
+
+/** `file:line:col: message; hint`, or `error: message; hint` when no place is known. */
+export function formatProblem(problem: PlanProblem): string {
+  const where =
+    problem.source === undefined
+      ? 'error'
+      : `${problem.source.file}:${problem.source.line}:${problem.source.column}`;
+  return `${where}: ${problem.message}${problem.hint === undefined ? '' : `; ${problem.hint}`}`;
+}
+
+function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
+  const showUnmanaged = options.showUnmanaged === true;
+  switch (options.format ?? 'text') {
+    case 'json':
+      return renderPlanJson(plan);
+    case 'markdown':
+      return renderPlanMarkdown(plan, { showUnmanaged });
+    default:
+      return renderPlanText(plan, { color: io.color, showUnmanaged });
+  }
 }
