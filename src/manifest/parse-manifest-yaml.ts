@@ -21,7 +21,9 @@ export type ParseOutcome =
  * never needs and an attacker would use: oversized input, duplicate keys, several
  * documents, custom tags, deep nesting and alias bombs. Never throws for bad input.
  */
-export function parseManifestYaml(text: string, file: string): ParseOutcome {
+export function parseManifestYaml(source: string, file: string): ParseOutcome {
+  // A byte order mark is not content; editors on some systems add one.
+  const text = source.startsWith('\ufeff') ? source.slice(1) : source;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MANIFEST_LIMITS.maxFileBytes) {
     return { ok: false, issues: [fileTooLarge(file, bytes)] };

@@ -22,7 +22,12 @@ export function getManifestSchema(): Record<string, unknown> {
  */
 export function getManifestValidator(): ValidateFunction<ManifestDocument> {
   if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+    });
     // ajv-formats is CommonJS; its default export arrives wrapped under nodenext.
     const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
     addFormats(ajv, ['date-time', 'uri']);

@@ -1,0 +1,169 @@
+import type { PermissionAction } from '../api/types.js';
+import { buildDesiredToken } from './build-desired-token.js';
+import type { ExpandedEntry, Expansion, ExpansionBudget, Grant } from './expansion-types.js';
+import { MANIFEST_LIMITS } from './limits.js';
+import type { Locate, PathSegment } from './locate-node.js';
+import { createSetResolver, spend } from './resolve-permission-sets.js';
+import type { SetResolver } from './resolve-permission-sets.js';
+import {
+  KNOWN_PLACEHOLDERS,
+  findPlaceholders,
+  substitutePlaceholders,
+} from './substitute-placeholders.js';
+import type { ManifestDocument, TeamSpec, TemplateSpec, TokenFieldsSpec } from './types.js';
+
+const ACTIONS = ['read', 'write'] as const satisfies PermissionAction[];
+
+/**
+ * Expands a schema-valid manifest into desired tokens: declared tokens first in file order,
+ * then each template for each of its teams in file order. Pure and deterministic: the same
+ * manifest always yields the same list. Tolerates what the rules report (undefined sets,
+ * cycles, unknown placeholders) so that every problem can be reported in one run.
+ */
+export function expandManifest(manifest: ManifestDocument, locate: Locate): Expansion {
+  const defaults = manifest.defaults ?? {};
+  const budget: ExpansionBudget = {
+    grantsLeft: MANIFEST_LIMITS.maxExpandedGrants,
+    tokensLeft: MANIFEST_LIMITS.maxExpandedTokens,
+    exhausted: false,
+  };
+  const resolveSet = createSetResolver(manifest.permissionSets ?? {}, locate, budget);
+  const entries: ExpandedEntry[] = [];
+  const admit = (entry: ExpandedEntry): void => {
+    if (budget.tokensLeft <= 0) {
+      budget.exhausted = true;
+      return;
+    }
+    budget.tokensLeft -= 1;
+    entries.push(entry);
+  };
+
+  (manifest.tokens ?? []).forEach((spec, index) => {
+    const path: PathSegment[] = ['tokens', index];
+    const grants = [
+      ...inlineGrants(spec, path, locate, budget, () => (resource) => resource),
+      ...setGrants(spec, path, locate, budget, resolveSet),
+    ];
+    const identity = {
+      name: spec.name,
+      description: spec.description ?? spec.name,
+      previousNames: spec.previousNames ?? [],
+      team: null,
+      source: locate(path),
+    };
+    admit({
+      token: buildDesiredToken(spec, identity, grants, defaults),
+      origin: { kind: 'token', index },
+      path,
+      grants,
+      broken: false,
+    });
+  });
+
+  const teams = manifest.teams ?? [];
+  (manifest.templates ?? []).forEach((template, index) => {
+    const path: PathSegment[] = ['templates', index];
+    const source = locate(path);
+    const fromSets = setGrants(template, path, locate, budget, resolveSet);
+    const broken = !isFillable(template);
+    const wanted = template.teams === undefined ? null : new Set(template.teams);
+    for (const team of teams) {
+      if (budget.exhausted) return;
+      if (wanted !== null && !wanted.has(team.name)) continue;
+      const databases = template.per === 'database' ? (team.databases ?? []) : [undefined];
+      for (const database of databases) {
+        const values = database === undefined ? { team: team.name } : { team: team.name, database };
+        const name = substitutePlaceholders(template.name, values, 'name');
+        const grants = [
+          ...inlineGrants(template, path, locate, budget, () => perTeamDatabases(team, values)),
+          // Each token holds its own copy, so the copies count against the budget too.
+          ...fromSets.filter(() => spend(budget)),
+        ];
+        const identity = {
+          name,
+          description: substitutePlaceholders(template.description ?? name, values, 'text'),
+          previousNames: (template.previousNames ?? []).map((previous) =>
+            substitutePlaceholders(previous, values, 'name'),
+          ),
+          team: team.name,
+          source,
+        };
+        admit({
+          token: buildDesiredToken(template, identity, grants, defaults),
+          origin: { kind: 'template', index, team: team.name, database: database ?? null },
+          path,
+          grants,
+          broken,
+        });
+      }
+    }
+  });
+  return { entries, exhausted: budget.exhausted };
+}
+
+/** Turns one written list entry into the databases it stands for. */
+type Fill = () => (resource: string) => string | string[];
+
+function inlineGrants(
+  spec: TokenFieldsSpec,
+  path: PathSegment[],
+  locate: Locate,
+  budget: ExpansionBudget,
+  fill: Fill,
+): Grant[] {
+  const grants: Grant[] = [];
+  const expand = fill();
+  for (const action of ACTIONS) {
+    (spec[action] ?? []).forEach((written, index) => {
+      const at = locate([...path, action, index]);
+      const resources = expand(written);
+      for (const resource of Array.isArray(resources) ? resources : [resources]) {
+        if (spend(budget)) grants.push({ action, resource, at, via: null });
+      }
+    });
+  }
+  return grants;
+}
+
+// With per: team, an entry holding {database} stands for every database of the team.
+function perTeamDatabases(
+  team: TeamSpec,
+  values: { team: string; database?: string },
+): (resource: string) => string | string[] {
+  return (written) => {
+    if (values.database !== undefined || !written.includes('{database}')) {
+      return substitutePlaceholders(written, values, 'text');
+    }
+    return (team.databases ?? []).map((database) =>
+      substitutePlaceholders(written, { team: team.name, database }, 'text'),
+    );
+  };
+}
+
+function setGrants(
+  spec: TokenFieldsSpec,
+  path: PathSegment[],
+  locate: Locate,
+  budget: ExpansionBudget,
+  resolveSet: SetResolver,
+): Grant[] {
+  const grants: Grant[] = [];
+  (spec.sets ?? []).forEach((set, index) => {
+    const via = { set, at: locate([...path, 'sets', index]) };
+    for (const grant of resolveSet(set)) if (spend(budget)) grants.push({ ...grant, via });
+  });
+  return grants;
+}
+
+/** Whether every placeholder of the template can be filled for the way it is expanded. */
+export function isFillable(template: TemplateSpec): boolean {
+  const known = new Set<string>(KNOWN_PLACEHOLDERS);
+  const perDatabase = template.per === 'database';
+  const named = [template.name, template.description ?? '', ...(template.previousNames ?? [])];
+  const listed = [...(template.read ?? []), ...(template.write ?? [])];
+  return (
+    named.every((text) =>
+      findPlaceholders(text).every((p) => known.has(p) && (perDatabase || p !== 'database')),
+    ) && listed.every((text) => findPlaceholders(text).every((p) => known.has(p)))
+  );
+}
