@@ -127,7 +127,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--json', 'stream one JSON event per line'),
   ).action(async (planFile: string | undefined, options: Record<string, unknown>) => {
     const { applyCommand } = await import('./commands/apply.js');
-    setExit(await applyCommand({ ...options, planFile }, io));
+    setExit(await applyCommand({ ...options, planFile } as never, io));
   });
 
   const secrets = program.command('secrets').description('read the encrypted secrets file');

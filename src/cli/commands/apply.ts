@@ -1,7 +1,149 @@
-import { InternalError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+import { createManagementClient } from '../../api/create-management-client.js';
+import type { ClientEvent } from '../../api/types.js';
+import { executePlan } from '../../apply/execute-plan.js';
+import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
+import { UsageError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeLine, type CliIo } from '../io.js';
+import { renderApplySummary } from '../reporters/apply-summary.js';
+import { renderPlanText } from '../reporters/plan-text.js';
+import { openSecretSinks } from '../open-secret-sinks.js';
+import { preparePlanForApply } from '../prepare-plan-for-apply.js';
+import { confirmApply } from '../ui/confirm-apply.js';
+import { startLiveProgress } from '../ui/live-progress.js';
+import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
+import type { ConnectionFlags } from '../connection.js';
 
-// Placeholder while the command is being built; replaced by its issue's work.
-export function applyCommand(_options: Record<string, unknown>, _io: CliIo): Promise<number> {
-  return Promise.reject(new InternalError('provision apply is not built yet'));
+/** Flags of `provision apply`, as commander parsed them. */
+export interface ApplyOptions extends ConnectionFlags {
+  planFile?: string;
+  file: string;
+  prune?: boolean;
+  replace?: string[];
+  only?: string[];
+  expiringWithin?: string;
+  allowMissingDatabases?: boolean;
+  yes?: boolean;
+  concurrency: string;
+  secretsFile?: string;
+  recipient?: string[];
+  waitActive?: boolean;
+  clusterUrl?: string;
+  waitTimeout: string;
+  json?: boolean;
+}
+
+/**
+ * `provision apply`: plan (or load a saved plan and check it is fresh), show it, confirm,
+ * execute, and seal every new token string the moment it arrives.
+ */
+export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
+  const concurrency = parseConcurrency(options.concurrency);
+  const prepared = await preparePlanForApply(options, io);
+  if (prepared === null) return ExitCode.Error;
+  const { plan, connection, manifest, manifestFile } = prepared;
+  const pending = plan.changes.filter((change) => change.action !== 'no-op');
+  if (options.json === true) {
+    writeLine(
+      io.stdout,
+      JSON.stringify({ type: 'plan', summary: plan.summary, warnings: plan.warnings }),
+    );
+  } else {
+    io.stdout.write(renderPlanText(plan, { color: io.color, showUnmanaged: false }));
+  }
+  if (pending.length === 0) return ExitCode.Ok;
+
+  const sinks = openSecretSinks({
+    manifest,
+    manifestFile,
+    secretsFile: options.secretsFile,
+    recipients: options.recipient,
+    io,
+  });
+  // Someone must be able to open every file a new string goes to: check before any call.
+  for (const change of pending) {
+    if (change.action === 'create' || change.action === 'replace') sinks.sinkFor(change.team);
+  }
+
+  if (options.yes !== true) {
+    if (!io.interactive) {
+      throw new UsageError('refusing to apply without confirmation: this is not a terminal', {
+        hint: 'review the plan, then run apply again with --yes',
+      });
+    }
+    if (!(await confirmApply(io, pending.length))) {
+      writeLine(io.stderr, 'Apply cancelled; nothing was changed.');
+      return ExitCode.Error;
+    }
+  }
+
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (!controller.signal.aborted) {
+      writeLine(
+        io.stderr,
+        '\nInterrupted: finishing what is in flight and sealing it; no new work starts.',
+      );
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  let forward: (event: ApplyEvent) => void = () => undefined;
+  const client = createManagementClient({
+    ...connection,
+    onEvent: (event: ClientEvent) => {
+      if (event.type === 'retry') {
+        const retry: ApplyEvent = {
+          type: 'retry',
+          operation: event.operation,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+        };
+        if (event.status !== undefined) retry.status = event.status;
+        forward(retry);
+      }
+    },
+  });
+  const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> => {
+    forward = onEvent;
+    return executePlan({
+      plan,
+      client,
+      sinkFor: (team) => sinks.sinkFor(team),
+      concurrency,
+      signal: controller.signal,
+      onEvent,
+    });
+  };
+
+  let summary: ApplySummary;
+  try {
+    if (options.json === true) summary = await run(jsonProgress(io.stdout));
+    else if (io.color && io.interactive) {
+      summary = await startLiveProgress(pending, run, io.stdout as NodeJS.WriteStream);
+    } else summary = await run(plainProgress(io.stdout));
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await sinks.close();
+  }
+
+  if (options.json !== true) {
+    writeLine(io.stdout);
+    writeLine(io.stdout, renderApplySummary(summary));
+    for (const path of sinks.written()) writeLine(io.stdout, `Sealed new token strings in ${path}`);
+  }
+  return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+}
+
+function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    throw new UsageError(`--concurrency: "${text}" is not a whole number from 1 to 256`, {
+      hint: 'the default, 16, suits most clusters',
+    });
+  }
+  return value;
 }

@@ -1,0 +1,97 @@
+import { OutcomeUnknownError } from '../api/errors.js';
+import type { CreateTokenRequest, CreatedDatabaseToken } from '../api/types.js';
+import { SecretsError } from '../errors.js';
+import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
+import type { SecretRecord } from '../secrets/types.js';
+import type { ChangeContext } from './execute-plan.js';
+
+/** An ambiguous create is tried again this often before the change fails. */
+const MAX_CREATE_ATTEMPTS = 4;
+
+/**
+ * Creates the token and seals its string before anything else happens on its behalf.
+ * The intent is written in the same concurrency slot as the request, so an interrupted
+ * apply leaves at most `concurrency` unresolved intents, each of which the next plan
+ * resolves (a token created after its intent but never sealed is rotated).
+ */
+export async function createTokenSealed(
+  change: PlannedChange,
+  ctx: ChangeContext,
+): Promise<{ tokenId: string; secretsFile: string }> {
+  const after = change.after;
+  if (after === null) throw new Error(`plan entry for ${change.name} has nothing to create`);
+  const { sink, path } = ctx.options.sinkFor(change.team);
+
+  for (let attempt = 1; ; attempt += 1) {
+    ctx.step('creating');
+    let intentId: string | undefined;
+    let created: CreatedDatabaseToken;
+    try {
+      created = await ctx.call(async (api) => {
+        intentId = await sink.beginCreate(change.name, change.team);
+        return api.createToken(createRequest(after, ctx.now()));
+      });
+    } catch (error) {
+      if (error instanceof OutcomeUnknownError && attempt < MAX_CREATE_ATTEMPTS) {
+        // The token may exist without its string reaching us. Create it again now; the
+        // sweep at the end of the apply revokes whatever the lost attempt left behind,
+        // and the unresolved intent lets a later plan find it if this process dies first.
+        ctx.step('reconciling');
+        ctx.orphans.noteAmbiguous(change.name);
+        continue;
+      }
+      if (intentId !== undefined && !(error instanceof OutcomeUnknownError)) {
+        await sink.abandon(intentId);
+      }
+      throw error;
+    }
+
+    ctx.step('sealing');
+    try {
+      await sink.seal(requiredIntent(intentId), toRecord(change, created));
+    } catch (error) {
+      // The string now lives only in this process: a token nobody can use must not stay live.
+      await ctx.call((api) => api.revokeToken(created.id)).catch(() => undefined);
+      const why = error instanceof Error ? error.message : String(error);
+      throw new SecretsError(`could not seal the new token (${why}); it was revoked again`);
+    }
+    ctx.orphans.noteSealed(created.id);
+    return { tokenId: created.id, secretsFile: path };
+  }
+}
+
+function createRequest(after: DesiredSnapshot, now: Date): CreateTokenRequest {
+  const request: CreateTokenRequest = {
+    description: after.description,
+    permissions: after.permissions,
+  };
+  if (after.expiresAt !== undefined) request.expiresAt = after.expiresAt;
+  else if (after.expiresIn !== undefined) {
+    request.expiresAt = toSeconds(new Date(now.getTime() + after.expiresIn.ms));
+  }
+  return request;
+}
+
+function toSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function requiredIntent(intentId: string | undefined): string {
+  if (intentId === undefined) throw new Error('create resolved without an intent');
+  return intentId;
+}
+
+function toRecord(change: PlannedChange, created: CreatedDatabaseToken): SecretRecord {
+  const record: SecretRecord = {
+    name: change.name,
+    team: change.team,
+    tokenId: created.id,
+    description: created.description,
+    permissions: created.permissions,
+    createdAt: created.createdAt,
+    accessToken: created.accessToken,
+    sealedAt: new Date().toISOString(),
+  };
+  if (created.expiresAt !== undefined) record.expiresAt = created.expiresAt;
+  return record;
+}

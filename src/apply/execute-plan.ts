@@ -1,0 +1,142 @@
+import pLimit from 'p-limit';
+import type { ManagementApi } from '../api/types.js';
+import type { PlannedChange } from '../plan/types.js';
+import { createTokenSealed } from './create-token-sealed.js';
+import { createOrphanFinder } from './find-orphans.js';
+import { retireOrRevokeOld } from './retire-or-revoke-old.js';
+import { summariseResults } from './summarise-results.js';
+import type { ApplyEvent, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
+
+/** Default time a token list may lag behind a create before we believe what it says. */
+export const DEFAULT_LIST_SETTLE_MS = 2_000;
+
+/**
+ * Runs a plan against the API. Every change runs as its own chain of calls; p-limit bounds
+ * the API calls in flight, so one slow token never holds up the rest, and one failure
+ * never stops the others. Resolves (never rejects for API failures) with every result.
+ */
+export async function executePlan(options: ExecuteOptions): Promise<ApplySummary> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const emit = options.onEvent ?? (() => undefined);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const changes = options.plan.changes.filter((change) => change.action !== 'no-op');
+  let retries = 0;
+  const countingEmit = (event: ApplyEvent): void => {
+    if (event.type === 'retry') retries += 1;
+    emit(event);
+  };
+  const orphans = createOrphanFinder({
+    client: options.client,
+    knownIds: knownTokenIds(options.plan),
+    settleMs: options.listSettleMs ?? DEFAULT_LIST_SETTLE_MS,
+    limit,
+  });
+
+  emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
+  const results = await Promise.all(
+    changes.map(async (change): Promise<ChangeResult> => {
+      const base = { name: change.name, team: change.team, action: change.action };
+      let started = false;
+      // The first call of a change is where Ctrl-C stops it; later calls finish the job.
+      const call = <T>(fn: (api: ManagementApi) => Promise<T>): Promise<T> =>
+        limit(() => {
+          if (!started && options.signal?.aborted === true) throw new SkippedError();
+          started = true;
+          return fn(options.client);
+        });
+      try {
+        const outcome = await runChange(change, {
+          call,
+          step: (step) =>
+            countingEmit({ type: 'step', name: change.name, team: change.team, step }),
+          options,
+          orphans,
+          now,
+          emit: countingEmit,
+        });
+        const result: ChangeResult = { ...base, status: 'done', ...outcome };
+        countingEmit({ type: 'result', result });
+        return result;
+      } catch (error) {
+        const result: ChangeResult =
+          error instanceof SkippedError
+            ? { ...base, status: 'skipped', error: 'not started: apply was interrupted' }
+            : { ...base, status: 'failed', error: describeError(error) };
+        countingEmit({ type: 'result', result });
+        return result;
+      }
+    }),
+  );
+  // Ambiguous creates may have left tokens whose strings never reached us: revoke them.
+  results.push(...(await orphans.sweep(countingEmit)));
+  const summary = summariseResults(results, {
+    retries,
+    reconciliations: orphans.reconciliations(),
+    interrupted: options.signal?.aborted === true,
+    elapsedMs: Date.now() - started,
+  });
+  emit({ type: 'summary', result: summary });
+  return summary;
+}
+
+/** Raised instead of starting a change once the apply was interrupted. */
+class SkippedError extends Error {}
+
+interface ChangeContext {
+  call: <T>(fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
+  step: (step: (ApplyEvent & { type: 'step' })['step']) => void;
+  options: ExecuteOptions;
+  orphans: ReturnType<typeof createOrphanFinder>;
+  now: () => Date;
+  emit: (event: ApplyEvent) => void;
+}
+
+export type { ChangeContext };
+
+async function runChange(
+  change: PlannedChange,
+  ctx: ChangeContext,
+): Promise<{ tokenId?: string; secretsFile?: string }> {
+  switch (change.action) {
+    case 'create':
+      return createTokenSealed(change, ctx);
+    case 'replace': {
+      const created = await createTokenSealed(change, ctx);
+      await retireOrRevokeOld(change, ctx);
+      return created;
+    }
+    case 'update': {
+      const before = required(change.before, change);
+      ctx.step('updating');
+      await ctx.call((api) => api.updateToken(before.id, change.patch ?? {}));
+      return { tokenId: before.id };
+    }
+    case 'revoke': {
+      const before = required(change.before, change);
+      ctx.step('revoking');
+      await ctx.call((api) => api.revokeToken(before.id));
+      return { tokenId: before.id };
+    }
+    case 'no-op':
+      return {};
+  }
+}
+
+function required<T>(value: T | null, change: PlannedChange): T {
+  if (value === null) throw new Error(`plan entry for ${change.name} is missing its token`);
+  return value;
+}
+
+function knownTokenIds(plan: ExecuteOptions['plan']): Set<string> {
+  const ids = new Set<string>();
+  for (const change of plan.changes) if (change.before !== null) ids.add(change.before.id);
+  for (const token of plan.retiring) ids.add(token.id);
+  for (const token of plan.unmanaged) ids.add(token.id);
+  return ids;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}

@@ -1,0 +1,32 @@
+import { isNotFound } from '../api/errors.js';
+import { parseMarker, withRetireMarker } from '../plan/marker.js';
+import type { PlannedChange } from '../plan/types.js';
+import type { ChangeContext } from './execute-plan.js';
+
+/**
+ * The second half of a replace, run only once the new token's string is sealed: keep the
+ * old token for its overlap window (marked as retiring, so a later plan revokes it), or
+ * revoke it now. An old token that is already gone is fine.
+ */
+export async function retireOrRevokeOld(change: PlannedChange, ctx: ChangeContext): Promise<void> {
+  const before = change.before;
+  if (before === null) return;
+  const expired =
+    before.expiresAt !== undefined && Date.parse(before.expiresAt) <= ctx.now().getTime();
+  try {
+    if (change.retireAt !== undefined && !expired) {
+      ctx.step('retiring-old');
+      const human = parseMarker(before.description)?.human ?? before.description;
+      await ctx.call((api) =>
+        api.updateToken(before.id, {
+          description: withRetireMarker(human, change.name, change.retireAt ?? ''),
+        }),
+      );
+    } else {
+      ctx.step('revoking-old');
+      await ctx.call((api) => api.revokeToken(before.id));
+    }
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

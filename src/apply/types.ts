@@ -1,0 +1,70 @@
+import type { ManagementApi } from '../api/types.js';
+import type { ChangeAction, Plan } from '../plan/types.js';
+import type { SecretRecord } from '../secrets/types.js';
+
+/**
+ * Where new token strings go. `beginCreate` is durable before the create request is sent,
+ * `seal` before the executor does anything more for that token: a crash at any point leaves
+ * either a sealed string or an unresolved intent that the next plan turns into a rotation.
+ */
+export interface SecretSink {
+  beginCreate(name: string, team: string | null): Promise<string>;
+  seal(intentId: string, record: SecretRecord): Promise<void>;
+  abandon(intentId: string): Promise<void>;
+}
+
+/** Progress, as typed events: the CLI decides how to show them. Never carries a secret. */
+export type ApplyEvent =
+  | { type: 'start'; total: number; concurrency: number }
+  | { type: 'step'; name: string; team: string | null; step: ApplyStep }
+  | { type: 'retry'; operation: string; attempt: number; status?: number; delayMs: number }
+  | { type: 'reconcile'; name: string; team: string | null; found: number }
+  | { type: 'result'; result: ChangeResult }
+  | { type: 'summary'; result: ApplySummary };
+
+export type ApplyStep =
+  | 'creating'
+  | 'sealing'
+  | 'reconciling'
+  | 'revoking-old'
+  | 'retiring-old'
+  | 'updating'
+  | 'revoking';
+
+/** How one planned change ended. */
+export interface ChangeResult {
+  name: string;
+  team: string | null;
+  action: ChangeAction;
+  status: 'done' | 'failed' | 'skipped';
+  /** The token that now carries the name (the new one after a create or replace). */
+  tokenId?: string;
+  /** Where its string was sealed. */
+  secretsFile?: string;
+  /** One line, never a secret. */
+  error?: string;
+}
+
+export interface ApplySummary {
+  results: ChangeResult[];
+  counts: Record<ChangeAction | 'failed' | 'skipped', number>;
+  retries: number;
+  reconciliations: number;
+  interrupted: boolean;
+  elapsedMs: number;
+}
+
+export interface ExecuteOptions {
+  plan: Plan;
+  client: ManagementApi;
+  /** Chooses the secrets file for a token by its team. */
+  sinkFor: (team: string | null) => { sink: SecretSink; path: string };
+  /** API calls in flight at once. */
+  concurrency: number;
+  /** Stops new work; what has started finishes, and what the API returned is sealed. */
+  signal?: AbortSignal;
+  onEvent?: (event: ApplyEvent) => void;
+  /** How long a list may lag behind a create (reconciling an ambiguous create). */
+  listSettleMs?: number;
+  now?: () => Date;
+}

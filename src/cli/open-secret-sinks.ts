@@ -1,0 +1,96 @@
+import { dirname, resolve } from 'node:path';
+import type { SecretSink } from '../apply/types.js';
+import type { ExpandedManifest } from '../manifest/types.js';
+import { keysForWriting } from '../secrets/keys-for-writing.js';
+import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
+import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
+import type { CliIo } from './io.js';
+
+/** Where sealed strings go, from the manifest's outputs and the apply flags. */
+export interface SecretSinkOptions {
+  manifest: ExpandedManifest;
+  /** The manifest's path as given (outputs are relative to its folder). */
+  manifestFile: string;
+  /** `--secrets-file`: replaces the manifest's main file (team files stay). */
+  secretsFile?: string;
+  /** `--recipient`, added to every file's recipients. */
+  recipients?: string[];
+  io: CliIo;
+}
+
+export interface SecretSinks {
+  sinkFor(team: string | null): { sink: SecretSink; path: string };
+  /** Files that were opened for writing, for the closing message. */
+  written(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Routes each token's string to its file: the team's own file when the manifest has
+ * per-team outputs (sealed to the team's and the manifest's recipients, so a team opens only
+ * its own), else the main file. Keys are checked before any API call; files are opened on
+ * first use, so an apply without creates never touches them.
+ */
+export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
+  const { manifest, io } = options;
+  const folder = dirname(resolve(io.cwd, options.manifestFile));
+  const mainPath =
+    options.secretsFile !== undefined
+      ? resolve(io.cwd, options.secretsFile)
+      : resolve(folder, manifest.outputs.secretsFile);
+  const keysFor = (team: string | null): WritingKeys =>
+    keysForWriting({
+      manifestRecipients: [
+        ...manifest.outputs.recipients,
+        ...(team === null ? [] : (manifest.outputs.teamRecipients[team] ?? [])),
+      ],
+      flagRecipients: options.recipients ?? [],
+      env: io.env,
+    });
+  const route = (team: string | null): { path: string; keys: WritingKeys } => {
+    const template = manifest.outputs.teamSecretsFile;
+    if (team === null || template === null) return { path: mainPath, keys: keysFor(null) };
+    return { path: resolve(folder, template.replaceAll('{team}', team)), keys: keysFor(team) };
+  };
+
+  const writers = new Map<string, Promise<SecretsWriter>>();
+  const writerFor = (
+    team: string | null,
+  ): { path: string; writer: () => Promise<SecretsWriter> } => {
+    const { path, keys } = route(team);
+    return {
+      path,
+      writer: () => {
+        let writer = writers.get(path);
+        if (writer === undefined) {
+          writer = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
+          writers.set(path, writer);
+        }
+        return writer;
+      },
+    };
+  };
+
+  return {
+    sinkFor(team) {
+      const { path, writer } = writerFor(team);
+      const sink: SecretSink = {
+        beginCreate: async (name, tokenTeam) => (await writer()).beginCreate(name, tokenTeam),
+        seal: async (intentId, record) => (await writer()).seal(intentId, record),
+        abandon: async (intentId) => (await writer()).abandon(intentId),
+      };
+      return { sink, path: displayPath(io.cwd, path) };
+    },
+    written: () => [...writers.keys()].map((path) => displayPath(io.cwd, path)),
+    async close() {
+      const opened = await Promise.allSettled(writers.values());
+      await Promise.all(
+        opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])),
+      );
+    },
+  };
+}
+
+function displayPath(cwd: string, path: string): string {
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+}

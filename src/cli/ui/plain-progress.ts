@@ -1,0 +1,64 @@
+import type { ApplyEvent } from '../../apply/types.js';
+import { writeLine } from '../io.js';
+
+const DONE_VERB = {
+  create: 'created',
+  update: 'updated',
+  replace: 'replaced',
+  revoke: 'revoked',
+  'no-op': 'unchanged',
+} as const;
+
+/** CI and `NO_COLOR`: one plain line per event, no escape codes. */
+export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'start':
+        writeLine(
+          stream,
+          `Applying ${event.total} changes, ${event.concurrency} API calls at a time.`,
+        );
+        break;
+      case 'retry':
+        writeLine(
+          stream,
+          `retry: ${event.status ?? 'network error'} from ${event.operation}, attempt ${event.attempt + 1} in ${Math.round(event.delayMs)} ms`,
+        );
+        break;
+      case 'reconcile':
+        writeLine(
+          stream,
+          `reconcile: revoking a token for ${event.name} whose create response was lost`,
+        );
+        break;
+      case 'result': {
+        const { result } = event;
+        const who = result.team === null ? result.name : `${result.name} (team ${result.team})`;
+        if (result.status === 'done') {
+          const id = result.tokenId === undefined ? '' : ` [${result.tokenId}]`;
+          writeLine(stream, `${DONE_VERB[result.action]} ${who}${id}`);
+        } else {
+          writeLine(
+            stream,
+            `${result.status} ${result.action} ${who}: ${result.error ?? 'unknown error'}`,
+          );
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}
+
+/** `apply --json`: one JSON object per event, for CI systems to parse. */
+export function jsonProgress(stream: NodeJS.WritableStream): (event: ApplyEvent) => void {
+  return (event) => {
+    writeLine(stream, JSON.stringify(event.type === 'summary' ? summaryEvent(event) : event));
+  };
+}
+
+function summaryEvent(event: ApplyEvent & { type: 'summary' }) {
+  const { results: _results, ...rest } = event.result;
+  return { type: 'summary', ...rest };
+}
