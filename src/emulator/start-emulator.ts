@@ -74,11 +74,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (
+        error.code === 'EADDRINUSE' ||
+        error.code === 'EACCES' ||
+        error.code === 'EADDRNOTAVAIL'
+      ) {
+        reject(
+          new UsageError(`cannot listen on ${host}:${options.port ?? 0} (${error.code})`, {
+            hint: 'pick another --port, or --port 0 for a free one',
+          }),
+        );
+      } else reject(error);
     });
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const clusterUrl = `http://${urlHost(host)}:${port}`;

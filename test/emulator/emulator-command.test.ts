@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
+import { startTestEmulator } from '../helpers/emulator.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/provision.js');
 
@@ -147,6 +148,17 @@ describe('provision emulator', () => {
       code: 1,
       stderr: `${message}\n`,
       stdout: '',
+    });
+  });
+
+  it('a port in use is one clear line and exit 1', async () => {
+    const busy = await startTestEmulator();
+    const emulator = run(['emulator', '--port', String(busy.port)], 1);
+    emulator.lines.catch(() => undefined);
+    const code = await emulator.exited;
+    expect({ code, stderr: (await emulator.stop('SIGTERM')).stderr }).toEqual({
+      code: 1,
+      stderr: `error: cannot listen on 127.0.0.1:${busy.port} (EADDRINUSE)\nhint: pick another --port, or --port 0 for a free one\n`,
     });
   });
 });

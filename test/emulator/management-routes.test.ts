@@ -240,7 +240,7 @@ describe('emulator: token lifecycle', () => {
       body: { code: 404, message: 'not found: the token is already revoked' },
     });
     expect(
-      await call(emulator, 'GET', `${tokens(emulator)}/${first.id.toUpperCase()}`),
+      await call(emulator, 'GET', `${tokens(emulator)}/${first.id!.toUpperCase()}`),
     ).toMatchObject({ status: 200 });
   });
 

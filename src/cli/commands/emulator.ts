@@ -33,7 +33,15 @@ export interface EmulatorFlags {
  */
 export async function emulatorCommand(flags: EmulatorFlags, io: CliIo): Promise<number> {
   const options = await parseFlags(flags, io);
-  const emulator = await startEmulator(options);
+  // Listen before printing: a script may signal as soon as it reads the start line.
+  const signal = waitForSignal();
+  let emulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    signal.dispose();
+    throw error;
+  }
   if (flags.json === true) {
     const { url, clusterUrl, accountId, clusterId, managementToken } = emulator;
     writeLine(
@@ -58,21 +66,27 @@ export async function emulatorCommand(flags: EmulatorFlags, io: CliIo): Promise<
         : 'management token: the value of PROVISION_EMULATOR_TOKEN',
     );
   }
-  await waitForSignal();
+  await signal.stopped;
   await emulator.close();
   return ExitCode.Ok;
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolvePromise) => {
+/** Resolves on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
+function waitForSignal(): { stopped: Promise<void>; dispose: () => void } {
+  let dispose = (): void => undefined;
+  const stopped = new Promise<void>((resolvePromise) => {
     const stop = (): void => {
+      dispose();
+      resolvePromise();
+    };
+    dispose = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolvePromise();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  return { stopped, dispose };
 }
 
 async function parseFlags(flags: EmulatorFlags, io: CliIo): Promise<EmulatorOptions> {
