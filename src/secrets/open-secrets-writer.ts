@@ -20,21 +20,26 @@
  * The token string, description and permissions exist only inside `data`.
  *
  * Durability and concurrency: the file is created 0600 with its header in one atomic step
- * (see `createSecretsFile`), then opened `O_APPEND | O_NOFOLLOW`; each line is one `write()`
- * followed by `fsync` before the call resolves, so several processes may append at once and
+ * (see `createSecretsFile`), then opened `O_APPEND | O_NOFOLLOW`; every line is written whole
+ * within one `write()` and fsync'd before its call resolves (lines pending at the same moment
+ * share one write and one fsync: `groupCommit`), so several processes may append at once and
  * a `kill -9` can at worst leave the last line torn. Readers skip incomplete lines (and
  * recover a record glued to a torn one); the next writer terminates a torn tail first.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { InternalError, SecretsError } from '../errors.js';
-import { appendLine } from './append-line.js';
+import { appendLines } from './append-lines.js';
+import { checkWritingKeys } from './check-writing-keys.js';
 import { createSecretsFile, describe } from './create-secrets-file.js';
-import { openFileKey, type NewFileKey } from './file-key.js';
+import type { NewFileKey } from './file-key.js';
+import { groupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
-import { openExistingFile, type OpenedSecretsFile } from './open-existing-file.js';
+import { NativeX25519Recipient } from './native-x25519.js';
+import { openExistingFile } from './open-existing-file.js';
 import type { RecordLine, SealedLine, SecretsHeader } from './parse-secrets-file.js';
 import type { SecretRecord, SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
 
@@ -59,41 +64,34 @@ export async function openSecretsWriter(
     if (opened === null) throw new SecretsError(`${label} vanished while it was being created`);
   }
   const { handle, header } = opened;
+  let recipient: NativeX25519Recipient;
   try {
-    if (created?.fileRecipient !== header.fileRecipient) await checkKeys(header, wanted, label);
-    if (!opened.endsWithNewline) await appendLine(handle, ''); // isolate a torn last line
+    if (created?.fileRecipient !== header.fileRecipient)
+      await checkWritingKeys(header, wanted, label);
+    recipient = fileRecipientOf(header, label);
+    if (!opened.endsWithNewline) await appendLines(handle, ['']); // isolate a torn last line
   } catch (error) {
     await handle.close();
     throw error instanceof SecretsError ? error : writeError(label, error);
   }
-  return makeWriter(path, label, opened);
+  return makeWriter(path, label, handle, recipient);
 }
 
-function makeWriter(path: string, label: string, opened: OpenedSecretsFile): SecretsWriter {
-  const { handle, header } = opened;
+function makeWriter(
+  path: string,
+  label: string,
+  handle: FileHandle,
+  recipient: NativeX25519Recipient,
+): SecretsWriter {
   const encrypter = new Encrypter();
-  encrypter.addRecipient(header.fileRecipient);
+  encrypter.addRecipient(recipient);
   const intents = new Map<string, { name: string; team: string | null }>();
-  let tail: Promise<unknown> = Promise.resolve();
-  let failure: SecretsError | null = null;
+  const lines = groupCommit(handle, label);
   let closed = false;
 
-  // One line at a time from this process; after any failed write or fsync the file's state
-  // is unknown, so every later call fails too rather than pretend.
   const append = (line: RecordLine): Promise<void> => {
     if (closed) return Promise.reject(new InternalError(`secrets writer for ${label} is closed`));
-    const text = JSON.stringify(line);
-    const run = tail.then(async () => {
-      if (failure !== null) throw failure;
-      try {
-        await appendLine(handle, text);
-      } catch (error) {
-        failure = writeError(label, error);
-        throw failure;
-      }
-    });
-    tail = run.catch(() => undefined);
-    return run;
+    return lines.append(JSON.stringify(line));
   };
   const intentOf = (intentId: string) => {
     const intent = intents.get(intentId);
@@ -147,7 +145,7 @@ function makeWriter(path: string, label: string, opened: OpenedSecretsFile): Sec
     async close() {
       if (closed) return;
       closed = true;
-      await tail;
+      await lines.drain();
       await handle.close();
     },
   };
@@ -163,30 +161,11 @@ function normalizeKeys(keys: WritingKeys): WritingKeys {
   return { recipients };
 }
 
-async function checkKeys(header: SecretsHeader, keys: WritingKeys, label: string): Promise<void> {
-  const n = header.recipients.length;
-  const hint =
-    "a secrets file's recipients never change: use another --secrets-file, or the same keys";
-  if ('passphrase' in keys) {
-    if (!header.passphrase) {
-      throw new SecretsError(
-        `${label} is sealed to ${n} recipient${n === 1 ? '' : 's'}, not a passphrase`,
-        { hint },
-      );
-    }
-    // Proves the passphrase opens the file: records sealed to it must be readable by the
-    // person who set it. This is the one scrypt of this writer.
-    await openFileKey(header, keys, label);
-    return;
-  }
-  if (header.passphrase) {
-    throw new SecretsError(`${label} is sealed to a passphrase, not to recipients`, { hint });
-  }
-  if (JSON.stringify(normalizeRecipients(header.recipients)) !== JSON.stringify(keys.recipients)) {
-    throw new SecretsError(
-      `${label} is sealed to other recipients (${n}) than this apply's (${keys.recipients.length})`,
-      { hint },
-    );
+function fileRecipientOf(header: SecretsHeader, label: string): NativeX25519Recipient {
+  try {
+    return new NativeX25519Recipient(header.fileRecipient);
+  } catch (error) {
+    throw new SecretsError(`${label}: the secrets file's header is damaged`, { cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Decrypter } from 'age-encryption';
 import { SecretsError } from '../errors.js';
 import { openFileKey } from './file-key.js';
+import { NativeX25519Identity } from './native-x25519.js';
 import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
 import type { ReadingKeys, SecretRecord, SecretsFileOptions } from './types.js';
 
@@ -17,7 +18,7 @@ export async function readSecrets(
   const file = await readSecretsFile(path, label);
   if (file === null) throw noSuchFile(label);
   const decrypter = new Decrypter();
-  decrypter.addIdentity(await openFileKey(file.header, keys, label));
+  decrypter.addIdentity(new NativeX25519Identity(await openFileKey(file.header, keys, label)));
   const seen = new Set<string>();
   const records: SecretRecord[] = [];
   for (const line of file.records) {
