@@ -1,0 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+
+/** A throwaway age identity written to `dir` (0600) and its public recipient. */
+export async function makeAgeKey(
+  dir: string,
+): Promise<{ identityFile: string; recipient: string; identity: string }> {
+  const identity = await generateIdentity();
+  const recipient = await identityToRecipient(identity);
+  const identityFile = join(dir, 'key.txt');
+  writeFileSync(identityFile, `# test identity\n${identity}\n`, { mode: 0o600 });
+  return { identityFile, recipient, identity };
+}

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { RunningEmulator } from '../../src/emulator/types.js';
+
+/** The repository root, for spawning the built binary. */
+export const repoRoot = join(import.meta.dirname, '..', '..');
+const bin = join(repoRoot, 'bin', 'provision.js');
+
+/** What a spawned `provision` printed and how it exited. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Every byte any spawned CLI printed in this test file, for the secret scan. */
+export const transcript: string[] = [];
+
+/** Spawns the built CLI with `NO_COLOR=1` and no terminal, and waits for it. */
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; killAfterMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdin.end(options.input ?? '');
+    const timer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer !== undefined) clearTimeout(timer);
+      transcript.push(stdout, stderr);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The connection environment for an emulator. */
+export function emulatorEnv(emulator: RunningEmulator): NodeJS.ProcessEnv {
+  return {
+    INFLUX_MANAGEMENT_URL: emulator.url,
+    INFLUX_ACCOUNT_ID: emulator.accountId,
+    INFLUX_CLUSTER_ID: emulator.clusterId,
+    INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
+  };
+}
+
+/**
+ * Secrets that must never be printed: token strings (`apiv1_…`), age identities, and the
+ * given management tokens. Returns the offending kinds found in `text`.
+ */
+export function findSecrets(text: string, managementTokens: string[] = []): string[] {
+  const found: string[] = [];
+  if (/apiv1_[A-Za-z0-9_-]{20,}/.test(text)) found.push('token string');
+  if (/AGE-SECRET-KEY-1[0-9A-Z]{20,}/.test(text)) found.push('age identity');
+  for (const token of managementTokens) if (text.includes(token)) found.push('management token');
+  return found;
+}

@@ -1,0 +1,63 @@
+import type { DatabaseToken } from '../../src/api/types.js';
+import type { RunningEmulator } from '../../src/emulator/types.js';
+import { parseMarker } from '../../src/plan/marker.js';
+import { readSecrets } from '../../src/secrets/read-secrets.js';
+import type { SecretRecord } from '../../src/secrets/types.js';
+
+/** What the three apply invariants found; every list empty means they hold. */
+export interface InvariantReport {
+  /** Names with more than one live, non-retiring managed token. */
+  duplicates: string[];
+  /** Live managed tokens whose string is in no secrets file. */
+  unsealed: string[];
+  /** Unmanaged tokens changed or revoked. */
+  touchedUnmanaged: string[];
+  records: SecretRecord[];
+  live: DatabaseToken[];
+}
+
+/**
+ * The three invariants of an apply, checked against the emulator's own state and the
+ * decrypted secrets files: no duplicates, no managed token without its sealed string, no
+ * unmanaged token touched.
+ */
+export async function checkInvariants(
+  emulator: RunningEmulator,
+  secretsFiles: string[],
+  identity: string,
+  unmanagedBefore: DatabaseToken[],
+): Promise<InvariantReport> {
+  const tokens = emulator.store.tokens();
+  const live = tokens.filter((t) => t.revokedAt === undefined);
+  const records: SecretRecord[] = [];
+  for (const file of secretsFiles) {
+    try {
+      records.push(...(await readSecrets(file, { identities: [identity] })));
+    } catch (error) {
+      if ((error as Error).message.includes('no such file')) continue;
+      throw error;
+    }
+  }
+  const sealed = new Set(records.map((r) => r.tokenId));
+  const byName = new Map<string, number>();
+  const unsealed: string[] = [];
+  for (const token of live) {
+    const marker = parseMarker(token.description);
+    if (marker === null) continue;
+    if (!sealed.has(token.id)) unsealed.push(`${marker.name} (${token.id})`);
+    if (marker.retireAt === undefined) byName.set(marker.name, (byName.get(marker.name) ?? 0) + 1);
+  }
+  const duplicates = [...byName].filter(([, n]) => n > 1).map(([name]) => name);
+  const touchedUnmanaged = unmanagedBefore
+    .filter((before) => {
+      const now = tokens.find((t) => t.id === before.id);
+      return (
+        now === undefined ||
+        now.revokedAt !== undefined ||
+        now.description !== before.description ||
+        JSON.stringify(now.permissions) !== JSON.stringify(before.permissions)
+      );
+    })
+    .map((t) => t.id);
+  return { duplicates, unsealed, touchedUnmanaged, records, live };
+}
