@@ -271,6 +271,7 @@ describe('provision secrets export', () => {
     expect(list.out.split('\n').at(-2)).toBe('2 tokens sealed');
     const run = await provision(['secrets', 'export', 'secrets/pw.sealed', '-o', 'pw.age'], {
       PROVISION_PASSPHRASE: 'hunter2 hunter2',
+      PROVISION_AGE_IDENTITY: 'alice.txt', // set too, but a passphrase file needs the passphrase
     });
     expect({ code: run.code, out: run.out, err: run.err }).toEqual({
       code: 0,

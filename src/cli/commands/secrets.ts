@@ -56,10 +56,9 @@ export async function secretsDecryptCommand(
   options: SecretsDecryptOptions,
   io: CliIo,
 ): Promise<number> {
-  await readIndex(options.file, io);
-  const records = await readSecrets(resolve(io.cwd, options.file), await readingKeys(options, io), {
-    label: options.file,
-  });
+  const index = await readIndex(options.file, io);
+  const keys = await readingKeys(options, index, io);
+  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
   warnIfTerminal(io);
   await write(io, await exportSecrets(records, 'json'));
   return ExitCode.Ok;
@@ -72,7 +71,7 @@ export async function secretsExportCommand(
 ): Promise<number> {
   const format = options.format ?? 'age';
   const index = await readIndex(options.file, io);
-  const keys = await readingKeys(options, io);
+  const keys = await readingKeys(options, index, io);
   const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
   let data: Uint8Array | string;
   if (format === 'age') {
@@ -100,7 +99,16 @@ async function readIndex(file: string, io: CliIo): Promise<SecretsIndex> {
   return readSecretsIndex(resolve(io.cwd, file), { label: file, mustExist: true });
 }
 
-async function readingKeys(options: SecretsDecryptOptions, io: CliIo): Promise<ReadingKeys> {
+async function readingKeys(
+  options: SecretsDecryptOptions,
+  index: SecretsIndex,
+  io: CliIo,
+): Promise<ReadingKeys> {
+  // A passphrase file opens with PROVISION_PASSPHRASE even when an identity is also set.
+  const passphrase = io.env.PROVISION_PASSPHRASE;
+  if (index.header?.passphrase === true && options.identity === undefined && passphrase) {
+    return { passphrase };
+  }
   return loadIdentities({
     ...(options.identity === undefined ? {} : { identityFile: options.identity }),
     env: io.env,
