@@ -40,12 +40,8 @@ for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 
 let failed = false;
 function step(title, args) {
-  process.stdout.write(
-    `\n\x1b[1m$ provision ${args.join(' ')}\x1b[0m   # ${title}\n`.replace(
-      /\x1b\[[0-9;]*m/g,
-      env.NO_COLOR === undefined ? '$&' : '',
-    ),
-  );
+  const [on, off] = env.NO_COLOR === undefined ? ['\u001b[1m', '\u001b[0m'] : ['', ''];
+  process.stdout.write(`\n${on}$ provision ${args.join(' ')}${off}   # ${title}\n`);
   const run = spawnSync(process.execPath, [join(root, 'bin', 'provision.js'), ...args], {
     cwd: root,
     env,

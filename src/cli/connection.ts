@@ -1,10 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
-
-/** Default Management API base URL of InfluxDB 3 Cloud Dedicated. */
-export const DEFAULT_MANAGEMENT_URL = 'https://console.influxdata.com/api/v0';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

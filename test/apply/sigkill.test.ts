@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { makeAgeKey } from '../helpers/age-keys.js';
+import { emulatorEnv, runCli } from '../helpers/cli.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { generateManifest } from '../helpers/generate-manifest.js';
+import { checkInvariants } from '../helpers/invariants.js';
+
+// CI runs 10 kill points; the hardening benchmark runs more (PROVISION_KILL_POINTS=50).
+const POINTS = Number(process.env.PROVISION_KILL_POINTS ?? 10);
+const TOKENS = 120;
+const DATABASES = ['metrics', 'logs', 'traces'];
+
+/** A seeded PRNG, so a failing kill point can be replayed. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+it(`keeps every invariant when apply is killed with SIGKILL at ${POINTS} random points`, async () => {
+  const random = mulberry32(Number(process.env.PROVISION_KILL_SEED ?? 7));
+  const emulator = await startTestEmulator({ databases: DATABASES, latencyMs: 4, seed: 3 });
+  const dir = mkdtempSync(join(tmpdir(), 'provision-kill-'));
+  const key = await makeAgeKey(dir);
+  const env = emulatorEnv(emulator);
+  const apply = ['apply', '--yes', '--recipient', key.recipient, '--secrets-file', 'tokens.sealed'];
+  const kills: string[] = [];
+
+  for (let point = 0; point < POINTS; point += 1) {
+    // Every round changes every token's expiry, so each apply creates or replaces them all:
+    // the kill lands amid creates, seals and revokes of old tokens alike.
+    writeFileSync(
+      join(dir, 'tokens.yaml'),
+      generateManifest(TOKENS, DATABASES, `\n    expiresIn: ${30 + point}d`),
+    );
+    const killAfterMs = 250 + Math.floor(random() * 900);
+    const killed = await runCli(apply, { cwd: dir, env, killAfterMs });
+    kills.push(`${killAfterMs} ms: ${killed.signal ?? `exit ${killed.code}`}`);
+
+    const rerun = await runCli(apply, { cwd: dir, env });
+    expect(rerun.stderr, `after kill at ${killAfterMs} ms`).toBe('');
+    expect(rerun.code, `after kill at ${killAfterMs} ms`).toBe(0);
+
+    const report = await checkInvariants(emulator, [join(dir, 'tokens.sealed')], key.identity, []);
+    expect(report.duplicates, `after kill at ${killAfterMs} ms`).toEqual([]);
+    expect(report.unsealed, `after kill at ${killAfterMs} ms`).toEqual([]);
+    expect(report.live.length).toBe(TOKENS);
+
+    const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  }
+  // At least some kills must have landed mid-apply for the test to mean anything.
+  expect(kills.filter((k) => k.endsWith('SIGKILL')).length).toBeGreaterThanOrEqual(
+    Math.ceil(POINTS / 2),
+  );
+}, 600_000);
