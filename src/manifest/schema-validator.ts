@@ -35,3 +35,21 @@ export function getManifestValidator(): ValidateFunction<ManifestDocument> {
   }
   return validator;
 }
+
+const patterns = new Map<string, RegExp>();
+
+/**
+ * The `pattern` of a `$defs` entry as a RegExp, for rules that check values produced by
+ * expansion with the very rule the schema applies to written ones.
+ */
+export function schemaPattern(defName: string): RegExp {
+  let pattern = patterns.get(defName);
+  if (pattern === undefined) {
+    const defs = getManifestSchema().$defs as Record<string, { pattern?: string }> | undefined;
+    const source = defs?.[defName]?.pattern;
+    if (source === undefined) throw new Error(`schema has no pattern for $defs/${defName}`);
+    pattern = new RegExp(source, 'u');
+    patterns.set(defName, pattern);
+  }
+  return pattern;
+}

@@ -91,11 +91,11 @@ export function sortIssues(issues: ValidationIssue[]): ValidationIssue[] {
     .map(({ issue }) => issue);
 }
 
-// Template tokens repeat their template's problem once per team; say it once.
+// Template tokens can repeat their template's problem once per team; say it once.
 function dedupeIssues(issues: ValidationIssue[]): ValidationIssue[] {
   const seen = new Set<string>();
   return issues.filter((issue) => {
-    const key = `${issue.line}:${issue.column}:${issue.code}:${issue.severity}`;
+    const key = `${issue.line}:${issue.column}:${issue.code}:${issue.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

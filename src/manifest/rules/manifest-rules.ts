@@ -1,5 +1,29 @@
+import { checkDurations } from './check-durations.js';
+import { checkEmptyTokens } from './check-empty-tokens.js';
+import { checkExpiry } from './check-expiry.js';
+import { checkMaxTokens } from './check-max-tokens.js';
+import { checkOutputs } from './check-outputs.js';
+import { checkPlaceholders } from './check-placeholders.js';
+import { checkPreviousNames } from './check-previous-names.js';
 import { checkSetReferences } from './check-set-references.js';
+import { checkTeams } from './check-teams.js';
+import { checkTemplateDatabases } from './check-template-databases.js';
+import { checkTokenNames } from './check-token-names.js';
+import { checkWildcardPolicy } from './check-wildcard-policy.js';
 import type { Rule } from './rule-context.js';
 
-/** Every semantic rule, run in this order after the schema accepted the manifest. */
-export const MANIFEST_RULES: readonly Rule[] = [checkSetReferences];
+/** Every semantic rule, run after the schema accepted the manifest; output is sorted later. */
+export const MANIFEST_RULES: readonly Rule[] = [
+  checkSetReferences,
+  checkTeams,
+  checkPlaceholders,
+  checkTokenNames,
+  checkTemplateDatabases,
+  checkPreviousNames,
+  checkDurations,
+  checkExpiry,
+  checkWildcardPolicy,
+  checkMaxTokens,
+  checkOutputs,
+  checkEmptyTokens,
+];

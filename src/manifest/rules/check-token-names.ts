@@ -1,0 +1,96 @@
+import type { ExpandedEntry } from '../expansion-types.js';
+import type { PathSegment } from '../locate-node.js';
+import { schemaPattern } from '../schema-validator.js';
+import type { ValidationIssue } from '../types.js';
+import { describeExpansion, issueAt } from './rule-context.js';
+import type { Rule, RuleContext } from './rule-context.js';
+
+/**
+ * Names are identities, so after expansion each must be valid and unique. A clash names
+ * both sources; a template's problems are reported once, at the template.
+ */
+export const checkTokenNames: Rule = (ctx) => {
+  const issues: ValidationIssue[] = [];
+  const firstByName = new Map<string, ExpandedEntry>();
+  const reportedTemplates = new Set<string>();
+  const tokenName = schemaPattern('tokenName');
+  for (const entry of ctx.expansion.entries) {
+    if (entry.broken) continue;
+    const { name } = entry.token;
+    const namePath: PathSegment[] = [...entry.path, 'name'];
+    const once = (code: string): boolean => {
+      if (entry.origin.kind === 'token') return true;
+      const key = `${code}:${entry.origin.index}`;
+      if (reportedTemplates.has(key)) return false;
+      reportedTemplates.add(key);
+      return true;
+    };
+    if (entry.origin.kind === 'template' && !tokenName.test(name)) {
+      if (once('invalid-name')) issues.push(invalidExpandedName(ctx, entry, namePath));
+      continue;
+    }
+    const first = firstByName.get(name);
+    if (first === undefined) {
+      firstByName.set(name, entry);
+      continue;
+    }
+    if (!once('duplicate-name')) continue;
+    issues.push(
+      issueAt(ctx, namePath, {
+        code: 'duplicate-name',
+        message: `token name ${JSON.stringify(name)} is used twice: by ${describeSource(ctx, entry)} and by ${describeSource(ctx, first)}`,
+        hint: sameTemplate(entry, first)
+          ? missingPlaceholderHint(ctx, entry)
+          : 'token names are identities; rename one of them',
+      }),
+    );
+  }
+  return issues;
+};
+
+function invalidExpandedName(
+  ctx: RuleContext,
+  entry: ExpandedEntry,
+  path: PathSegment[],
+): ValidationIssue {
+  const { name } = entry.token;
+  const tooLong = name.length > 64;
+  return issueAt(ctx, path, {
+    code: 'invalid-name',
+    message: `template yields ${tooLong ? 'a name longer than 64 characters' : 'an invalid token name'}${describeExpansion(entry)}: ${JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}…` : name)}`,
+    hint: tooLong
+      ? 'shorten the template name'
+      : 'token names use lowercase letters, digits, ".", "_" and "-", and start with a letter or digit',
+  });
+}
+
+function describeSource(ctx: RuleContext, entry: ExpandedEntry): string {
+  const line = ctx.locate([...entry.path, 'name']).line;
+  if (entry.origin.kind === 'token') return `the token at line ${line}`;
+  const template = ctx.manifest.templates?.[entry.origin.index]?.name ?? '';
+  return `template ${JSON.stringify(template)}${describeExpansion(entry)} (line ${line})`;
+}
+
+function missingPlaceholderHint(ctx: RuleContext, entry: ExpandedEntry): string {
+  const name =
+    entry.origin.kind === 'template'
+      ? ctx.manifest.templates?.[entry.origin.index]?.name
+      : undefined;
+  if (name === undefined) return 'rename one of them';
+  const missing = !name.includes('{team}')
+    ? '{team}'
+    : !name.includes('{database}')
+      ? '{database}'
+      : null;
+  return missing === null
+    ? 'two teams list the same database; give each database to one team'
+    : `add ${missing} to the template name so that each token gets its own`;
+}
+
+function sameTemplate(a: ExpandedEntry, b: ExpandedEntry): boolean {
+  return (
+    a.origin.kind === 'template' &&
+    b.origin.kind === 'template' &&
+    a.origin.index === b.origin.index
+  );
+}
