@@ -42,15 +42,18 @@ export function groupCommit(handle: FileHandle, label: string): GroupCommit {
         for (const p of batch) p.reject(failure);
       }
     }
-    flushing = null;
   }
 
   return {
     append(line) {
-      return new Promise<void>((resolve, reject) => {
+      if (failure !== null) return Promise.reject(failure);
+      const written = new Promise<void>((resolve, reject) => {
         queue.push({ line, resolve, reject });
-        flushing ??= flush();
       });
+      flushing ??= flush().finally(() => {
+        flushing = null;
+      });
+      return written;
     },
     async drain() {
       while (flushing !== null) await flushing;

@@ -66,8 +66,10 @@ export async function openSecretsWriter(
   const { handle, header } = opened;
   let recipient: NativeX25519Recipient;
   try {
-    if (created?.fileRecipient !== header.fileRecipient)
+    // A file this call just created needs no check (and, with a passphrase, no second scrypt).
+    if (created?.fileRecipient !== header.fileRecipient) {
       await checkWritingKeys(header, wanted, label);
+    }
     recipient = fileRecipientOf(header, label);
     if (!opened.endsWithNewline) await appendLines(handle, ['']); // isolate a torn last line
   } catch (error) {
@@ -93,9 +95,11 @@ function makeWriter(
     if (closed) return Promise.reject(new InternalError(`secrets writer for ${label} is closed`));
     return lines.append(JSON.stringify(line));
   };
-  const intentOf = (intentId: string) => {
+  // Each intent resolves once: sealing or abandoning it twice is a bug in the caller.
+  const resolve = (intentId: string) => {
     const intent = intents.get(intentId);
     if (intent === undefined) throw new InternalError(`unknown or resolved intent ${intentId}`);
+    intents.delete(intentId);
     return intent;
   };
 
@@ -108,9 +112,10 @@ function makeWriter(
       return intent;
     },
     async seal(intentId, input) {
-      const { name, team } = intentOf(intentId);
-      if (input.name !== name)
+      const { name, team } = resolve(intentId);
+      if (input.name !== name) {
         throw new InternalError(`intent ${intentId} is not for ${input.name}`);
+      }
       const record: SecretRecord = {
         name,
         team,
@@ -135,12 +140,10 @@ function makeWriter(
         data,
       };
       await append(line);
-      intents.delete(intentId);
     },
     async abandon(intentId) {
-      const { name } = intentOf(intentId);
+      const { name } = resolve(intentId);
       await append({ type: 'abandoned', intent: intentId, name, at: now() });
-      intents.delete(intentId);
     },
     async close() {
       if (closed) return;
