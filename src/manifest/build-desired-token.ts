@@ -54,6 +54,7 @@ function expiryOf(spec: TokenFieldsSpec, defaults: DefaultsSpec): DesiredExpiry 
   return duration === null ? null : { kind: 'in', duration };
 }
 
+/** A missing or zero duration is `null`: no rotation, no overlap. */
 function durationOf(text: string | undefined): Duration | null {
   return text === undefined ? null : parseDuration(text);
 }

@@ -37,3 +37,8 @@ export function parseDuration(text: string): Duration | null {
 function toMs(digits: string | undefined, unit: number): number {
   return digits === undefined ? 0 : Number(digits) * unit;
 }
+
+/** `0s`, `0d`, `0h0m`: a well-formed duration of zero, which `parseDuration` refuses. */
+export function isZeroDuration(text: string): boolean {
+  return /^(?:0+[wdhms])+$/.test(text) && DURATION.test(text);
+}
