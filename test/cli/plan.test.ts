@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ManagementApi } from '../../src/api/types.js';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 import { withMarker } from '../../src/plan/marker.js';
+import type { Plan } from '../../src/plan/types.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -192,6 +193,7 @@ describe('provision plan', () => {
     );
 
     const pruned = await provision(['plan', '--prune', '--replace', 'ingest']);
+    expect(pruned.err).toBe('');
     expect(pruned.out).toContain(
       `  - old-job (no longer in the manifest, and --prune is on)\n      token ${gone.id}: "Old job"\n`,
     );
@@ -204,15 +206,10 @@ describe('provision plan', () => {
   it('prints the documented JSON with --format json, and markdown with --format markdown', async () => {
     const json = await provision(['plan', '--format', 'json']);
     expect(json.code).toBe(0);
-    const plan = JSON.parse(json.out);
+    const plan = JSON.parse(json.out) as Plan;
     expect(plan.formatVersion).toBe(1);
     expect(plan.target).toEqual({ url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER });
-    expect(
-      plan.changes.map((change: { name: string; actions: string[] }) => [
-        change.name,
-        change.actions,
-      ]),
-    ).toEqual([
+    expect(plan.changes.map((change) => [change.name, change.actions])).toEqual([
       ['grafana', ['create']],
       ['ingest', ['create']],
       ['payments-reader', ['create']],
