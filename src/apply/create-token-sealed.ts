@@ -23,11 +23,10 @@ export async function createTokenSealed(
   const { sink, path } = ctx.options.sinkFor(change.team);
 
   for (let attempt = 1; ; attempt += 1) {
-    ctx.step('creating');
     let intentId: string | undefined;
     let created: CreatedDatabaseToken;
     try {
-      created = await ctx.call(async (api) => {
+      created = await ctx.call(attempt === 1 ? 'creating' : 'reconciling', async (api) => {
         intentId = await sink.beginCreate(change.name, change.team);
         return api.createToken(createRequest(after, ctx.now()));
       });
@@ -36,7 +35,6 @@ export async function createTokenSealed(
         // The token may exist without its string reaching us. Create it again now; the
         // sweep at the end of the apply revokes whatever the lost attempt left behind,
         // and the unresolved intent lets a later plan find it if this process dies first.
-        ctx.step('reconciling');
         ctx.orphans.noteAmbiguous(change.name);
         continue;
       }
@@ -46,12 +44,11 @@ export async function createTokenSealed(
       throw error;
     }
 
-    ctx.step('sealing');
     try {
       await sink.seal(requiredIntent(intentId), toRecord(change, created));
     } catch (error) {
       // The string now lives only in this process: a token nobody can use must not stay live.
-      await ctx.call((api) => api.revokeToken(created.id)).catch(() => undefined);
+      await ctx.call('revoking', (api) => api.revokeToken(created.id)).catch(() => undefined);
       const why = error instanceof Error ? error.message : String(error);
       throw new SecretsError(`could not seal the new token (${why}); it was revoked again`);
     }

@@ -5,7 +5,7 @@ import { createTokenSealed } from './create-token-sealed.js';
 import { createOrphanFinder } from './find-orphans.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
-import type { ApplyEvent, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
+import type { ApplyEvent, ApplyStep, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
 
 /** Default time a token list may lag behind a create before we believe what it says. */
 export const DEFAULT_LIST_SETTLE_MS = 2_000;
@@ -39,17 +39,17 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
       const base = { name: change.name, team: change.team, action: change.action };
       let started = false;
       // The first call of a change is where Ctrl-C stops it; later calls finish the job.
-      const call = <T>(fn: (api: ManagementApi) => Promise<T>): Promise<T> =>
+      // A step is announced when its call gets a slot, so "in flight" means in flight.
+      const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> =>
         limit(() => {
           if (!started && options.signal?.aborted === true) throw new SkippedError();
           started = true;
+          countingEmit({ type: 'step', name: change.name, team: change.team, step });
           return fn(options.client);
         });
       try {
         const outcome = await runChange(change, {
           call,
-          step: (step) =>
-            countingEmit({ type: 'step', name: change.name, team: change.team, step }),
           options,
           orphans,
           now,
@@ -84,8 +84,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
 class SkippedError extends Error {}
 
 interface ChangeContext {
-  call: <T>(fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
-  step: (step: (ApplyEvent & { type: 'step' })['step']) => void;
+  call: <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
   options: ExecuteOptions;
   orphans: ReturnType<typeof createOrphanFinder>;
   now: () => Date;
@@ -108,14 +107,12 @@ async function runChange(
     }
     case 'update': {
       const before = required(change.before, change);
-      ctx.step('updating');
-      await ctx.call((api) => api.updateToken(before.id, change.patch ?? {}));
+      await ctx.call('updating', (api) => api.updateToken(before.id, change.patch ?? {}));
       return { tokenId: before.id };
     }
     case 'revoke': {
       const before = required(change.before, change);
-      ctx.step('revoking');
-      await ctx.call((api) => api.revokeToken(before.id));
+      await ctx.call('revoking', (api) => api.revokeToken(before.id));
       return { tokenId: before.id };
     }
     case 'no-op':

@@ -15,16 +15,14 @@ export async function retireOrRevokeOld(change: PlannedChange, ctx: ChangeContex
     before.expiresAt !== undefined && Date.parse(before.expiresAt) <= ctx.now().getTime();
   try {
     if (change.retireAt !== undefined && !expired) {
-      ctx.step('retiring-old');
       const human = parseMarker(before.description)?.human ?? before.description;
-      await ctx.call((api) =>
+      await ctx.call('retiring-old', (api) =>
         api.updateToken(before.id, {
           description: withRetireMarker(human, change.name, change.retireAt ?? ''),
         }),
       );
     } else {
-      ctx.step('revoking-old');
-      await ctx.call((api) => api.revokeToken(before.id));
+      await ctx.call('revoking-old', (api) => api.revokeToken(before.id));
     }
   } catch (error) {
     if (!isNotFound(error)) throw error;

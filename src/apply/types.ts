@@ -23,13 +23,7 @@ export type ApplyEvent =
   | { type: 'summary'; result: ApplySummary };
 
 export type ApplyStep =
-  | 'creating'
-  | 'sealing'
-  | 'reconciling'
-  | 'revoking-old'
-  | 'retiring-old'
-  | 'updating'
-  | 'revoking';
+  'creating' | 'reconciling' | 'revoking-old' | 'retiring-old' | 'updating' | 'revoking';
 
 /** How one planned change ended. */
 export interface ChangeResult {

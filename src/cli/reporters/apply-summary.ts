@@ -39,7 +39,9 @@ export function renderApplySummary(summary: ApplySummary): string {
   for (const counts of rows.values()) for (const column of COLUMNS) total[column] += counts[column];
 
   const table: string[][] = [['team', ...COLUMNS]];
-  const names = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const names = [...rows.keys()].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }),
+  );
   for (const name of names)
     table.push([name, ...COLUMNS.map((c) => String(rows.get(name)?.[c] ?? 0))]);
   if (rows.size > 1) table.push(['total', ...COLUMNS.map((c) => String(total[c]))]);

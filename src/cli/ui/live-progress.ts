@@ -33,7 +33,7 @@ export function startLiveProgress(
             );
           }
         },
-        rendererOptions: { outputBar: Infinity, persistentOutput: false },
+        rendererOptions: { outputBar: 1, persistentOutput: false },
       },
     ],
     {
