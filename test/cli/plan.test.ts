@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ManagementApi } from '../../src/api/types.js';
 import type { RunningEmulator } from '../../src/emulator/types.js';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { openSecretsWriter } from '../../src/secrets/index.js';
 import { withMarker } from '../../src/plan/marker.js';
 import type { Plan } from '../../src/plan/types.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
@@ -201,6 +203,43 @@ describe('provision plan', () => {
     expect(
       pruned.out.endsWith('Plan: 0 to create, 1 to update, 1 to replace, 1 to revoke.\n'),
     ).toBe(true);
+  });
+
+  it('replaces a token whose string an interrupted apply lost (secrets file intent, no seal)', async () => {
+    await createAll();
+    const recipient = await identityToRecipient(await generateX25519Identity());
+    const writer = await openSecretsWriter(join(cwd, 'secrets/tokens.sealed'), {
+      recipients: [recipient],
+    });
+    try {
+      // The apply wrote its intent, the API created the token, and the process died before sealing.
+      await writer.beginCreate('grafana', null);
+    } finally {
+      await writer.close();
+    }
+    const tokens = await client.listTokens();
+    const old = tokens.find((token) => token.description.endsWith('[provision:grafana]'))!;
+    await client.revokeToken(old.id);
+    const lost = await client.createToken({
+      description: withMarker('Grafana dashboards', 'grafana'),
+      permissions: [{ action: 'read', resource: 'metrics' }],
+    });
+    try {
+      const run = await provision(['plan']);
+      expect(run.err).toBe('');
+      expect(run.out).toContain(
+        [
+          '-/+ grafana (its string was lost in an interrupted apply)',
+          '      expires: never',
+          `      old token ${lost.id}: revoked once the new token's string is sealed`,
+        ].join('\n'),
+      );
+      expect(run.out.endsWith('Plan: 0 to create, 0 to update, 1 to replace, 0 to revoke.\n')).toBe(
+        true,
+      );
+    } finally {
+      await rm(join(cwd, 'secrets'), { recursive: true, force: true });
+    }
   });
 
   it('prints the documented JSON with --format json, and markdown with --format markdown', async () => {
