@@ -265,6 +265,27 @@ describe('provision secrets export', () => {
     expect(existsSync(join(cwd, 'never.age'))).toBe(false);
   });
 
+  it('refuses to overwrite the secrets file with its own export', async () => {
+    const before = await readFile(join(cwd, 'secrets/x.sealed'));
+    const run = await provision([
+      'secrets',
+      'export',
+      'secrets/x.sealed',
+      '-i',
+      'alice.txt',
+      '--format',
+      'json',
+      '-o',
+      './secrets/../secrets/x.sealed',
+    ]);
+    expect({ code: run.code, out: run.out, err: run.err }).toEqual({
+      code: 1,
+      out: '',
+      err: 'error: refusing to overwrite the secrets file secrets/x.sealed with its export\nhint: choose another -o FILE\n',
+    });
+    expect(await readFile(join(cwd, 'secrets/x.sealed'))).toEqual(before);
+  });
+
   it('passphrase files: list without a key, export with the passphrase', async () => {
     await makeFile('secrets/pw.sealed', { passphrase: 'hunter2 hunter2' });
     const list = await provision(['secrets', 'list', 'secrets/pw.sealed']);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { armor } from 'age-encryption';
 import { UsageError } from '../../errors.js';
@@ -71,6 +72,11 @@ export async function secretsExportCommand(
 ): Promise<number> {
   const format = options.format ?? 'age';
   const index = await readIndex(options.file, io);
+  if (options.output !== undefined && (await sameFile(io, options.file, options.output))) {
+    throw new UsageError(`refusing to overwrite the secrets file ${options.file} with its export`, {
+      hint: 'choose another -o FILE',
+    });
+  }
   const keys = await readingKeys(options, index, io);
   const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
   let data: Uint8Array | string;
@@ -93,6 +99,13 @@ export async function secretsExportCommand(
   if (typeof data === 'string' && format !== 'age') warnIfTerminal(io);
   await write(io, data);
   return ExitCode.Ok;
+}
+
+async function sameFile(io: CliIo, a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all(
+    [a, b].map((file) => stat(resolve(io.cwd, file)).catch(() => null)),
+  );
+  return Boolean(first && second && first.dev === second.dev && first.ino === second.ino);
 }
 
 async function readIndex(file: string, io: CliIo): Promise<SecretsIndex> {
