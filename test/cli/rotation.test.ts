@@ -1,0 +1,126 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, expect, it } from 'vitest';
+import { parseMarker } from '../../src/plan/marker.js';
+import { makeAgeKey } from '../helpers/age-keys.js';
+import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { checkInvariants } from '../helpers/invariants.js';
+
+const managementTokens: string[] = [];
+afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
+
+async function setUp(manifest: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'provision-day2-'));
+  writeFileSync(join(dir, 'tokens.yaml'), manifest);
+  const key = await makeAgeKey(dir);
+  const emulator = await startTestEmulator({ databases: ['sensors', 'logs'] });
+  managementTokens.push(emulator.managementToken);
+  const env = emulatorEnv(emulator);
+  const apply = (...extra: string[]) =>
+    runCli(
+      ['apply', '--yes', '--recipient', key.recipient, '--secrets-file', 'tokens.sealed', ...extra],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+  const plan = (...extra: string[]) => runCli(['plan', ...extra], { cwd: dir, env });
+  return { dir, key, emulator, apply, plan };
+}
+
+const live = (emulator: Awaited<ReturnType<typeof setUp>>['emulator'], name: string) =>
+  emulator.store
+    .tokens()
+    .filter((t) => t.revokedAt === undefined && parseMarker(t.description)?.name === name);
+
+it('rotates on schedule, keeps the old token through its overlap, and revokes it on a later apply', async () => {
+  // Seconds instead of days, so the schedule passes within the test.
+  const { dir, key, emulator, apply, plan } = await setUp(`version: 1
+tokens:
+  - name: ingest
+    description: Ingest agents
+    write: [sensors]
+    rotateAfter: 4s
+    overlap: 1s
+`);
+  expect((await apply()).code).toBe(0);
+  const [first] = live(emulator, 'ingest');
+  expect(first).toBeDefined();
+
+  await sleep(4_200); // the token is now older than rotateAfter
+  const due = await plan();
+  expect(due.stdout).toContain('-/+ ingest');
+  expect(due.stdout).toMatch(/rotat/i);
+  const rotated = await apply();
+  expect(rotated.code).toBe(0);
+  // Both live: the new one, and the old one marked as retiring until its overlap ends.
+  const during = live(emulator, 'ingest');
+  expect(during).toHaveLength(2);
+  const old = during.find((t) => t.id === first!.id);
+  expect(parseMarker(old!.description)?.retireAt).toBeDefined();
+  const report = await checkInvariants(emulator, [join(dir, 'tokens.sealed')], key.identity, []);
+  expect(report).toMatchObject({ duplicates: [], unsealed: [] });
+
+  await sleep(1_200); // the overlap has ended
+  const after = await apply();
+  expect(after.code).toBe(0);
+  expect(after.stdout).toMatch(/revoked ingest/);
+  const remaining = live(emulator, 'ingest');
+  expect(remaining).toHaveLength(1);
+  expect(remaining[0]!.id).not.toBe(first!.id);
+}, 60_000);
+
+it('limits a plan and an apply to --only NAME and --only team:TEAM, and says the rest is unchecked', async () => {
+  const { emulator, apply, plan } = await setUp(`version: 1
+tokens:
+  - name: alpha
+    description: Alpha
+    read: [sensors]
+  - name: beta
+    description: Beta
+    read: [logs]
+teams:
+  - name: payments
+    databases: [sensors]
+templates:
+  - name: "{team}-reader"
+    description: Reader for {team}
+    read: ["{database}"]
+`);
+  const planned = await plan('--only', 'alpha');
+  expect(planned.code).toBe(0);
+  expect(planned.stdout).toContain('+ alpha');
+  expect(planned.stdout).not.toContain('beta');
+  expect(planned.stdout + planned.stderr).toMatch(/not checked/);
+
+  expect((await apply('--only', 'team:payments')).code).toBe(0);
+  const names = emulator.store.tokens().map((t) => parseMarker(t.description)?.name);
+  expect(names).toEqual(['payments-reader']);
+});
+
+it('streams one JSON object per event with apply --json, the last one the summary', async () => {
+  const { apply } = await setUp(`version: 1
+tokens:
+  - name: alpha
+    description: Alpha
+    read: [sensors]
+  - name: beta
+    description: Beta
+    write: [logs]
+`);
+  const run = await apply('--json');
+  expect(run.code).toBe(0);
+  const events = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+  expect(events[0]?.type).toBe('plan');
+  expect(events.filter((e) => e.type === 'result')).toHaveLength(2);
+  const last = events.at(-1)!;
+  expect(last.type).toBe('summary');
+  expect(last.counts).toMatchObject({ create: 2, failed: 0 });
+  expect(findSecrets(run.stdout + run.stderr)).toEqual([]);
+});
