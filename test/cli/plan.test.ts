@@ -10,6 +10,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { openSecretsWriter } from '../../src/secrets/index.js';
 import { withMarker } from '../../src/plan/marker.js';
 import type { Plan } from '../../src/plan/types.js';
+import { loadManifest } from '../../src/manifest/load-manifest.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -49,21 +50,27 @@ let emulator: RunningEmulator;
 let client: ManagementApi;
 
 /** Runs the built CLI against the test's emulator, without colour. */
-async function provision(args: string[], env: Record<string, string> = {}): Promise<Run> {
+async function provision(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  where: string = cwd,
+): Promise<Run> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(INFLUX_|PROVISION_)/.test(key)),
   );
   const child = spawn(process.execPath, [bin, ...args], {
-    cwd,
-    env: {
-      ...clean,
-      NO_COLOR: '1',
-      INFLUX_MANAGEMENT_URL: emulator.url,
-      INFLUX_ACCOUNT_ID: emulator.accountId,
-      INFLUX_CLUSTER_ID: emulator.clusterId,
-      INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
-      ...env,
-    },
+    cwd: where,
+    env: Object.fromEntries(
+      Object.entries({
+        ...clean,
+        NO_COLOR: '1',
+        INFLUX_MANAGEMENT_URL: emulator.url,
+        INFLUX_ACCOUNT_ID: emulator.accountId,
+        INFLUX_CLUSTER_ID: emulator.clusterId,
+        INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
+        ...env,
+      }).filter(([, value]) => value !== undefined),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -349,4 +356,80 @@ describe('provision plan', () => {
       ),
     ).toBe(true);
   });
+});
+
+describe('provision plan on the examples', () => {
+  it('prints the plan for examples/tokens.yaml on a fresh cluster', async () => {
+    const account = '11111111-1111-4111-8111-111111111111';
+    const cluster = '33333333-3333-4333-8333-333333333333';
+    emulator = await startTestEmulator({
+      accountId: account,
+      clusterId: cluster,
+      databases: ['sensors', 'metrics'],
+    });
+    const create = (name: string, description: string, permissions: string) => [
+      `  + ${name}`,
+      `      description: "${description}"`,
+      `      permissions: ${permissions}`,
+      '      expires: never',
+    ];
+    const expected = [
+      `Cluster ${cluster} (account ${account}), manifest examples/tokens.yaml`,
+      '',
+      ...create(
+        'all-databases-read-write',
+        'Read/write token for all databases',
+        'read:*, write:*',
+      ),
+      ...create(
+        'sensors-metrics-read-only',
+        'Read-only token for sensors and metrics',
+        'read:metrics, read:sensors',
+      ),
+      ...create(
+        'sensors-read-metrics-read-write',
+        'Read-only on sensors, read/write on metrics',
+        'read:metrics, read:sensors, write:metrics',
+      ),
+      ...create('sensors-read-only', 'Read-only token for sensors', 'read:sensors'),
+      ...create(
+        'sensors-read-write',
+        'Read/write token for sensors',
+        'read:sensors, write:sensors',
+      ),
+      '',
+      'Plan: 5 to create, 0 to update, 0 to replace, 0 to revoke.',
+      '',
+    ].join('\n');
+    // The manifest names the cluster: no account or cluster id in the environment.
+    const env = { INFLUX_ACCOUNT_ID: undefined, INFLUX_CLUSTER_ID: undefined };
+    const run = await provision(
+      ['plan', '-f', 'examples/tokens.yaml', '--detailed-exitcode'],
+      env,
+      repoRoot,
+    );
+    expect(run).toEqual({ code: 2, out: expected, err: '' });
+  });
+
+  it.each(['onboarding.yaml', 'rotation.yaml'])(
+    'plans examples/%s: every token created',
+    async (name) => {
+      const loaded = await loadManifest(join('examples', name), { now: new Date(), cwd: repoRoot });
+      if (!loaded.ok) throw new Error(`examples/${name} does not load`);
+      const databases = [
+        ...new Set(loaded.manifest.tokens.flatMap((t) => t.databases.map((d) => d.database))),
+      ];
+      emulator = await startTestEmulator({ accountId: ACCOUNT, clusterId: CLUSTER, databases });
+      const run = await provision(
+        ['plan', '-f', join('examples', name), '--format', 'json'],
+        {},
+        repoRoot,
+      );
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      const plan = JSON.parse(run.out) as Plan;
+      expect(plan.summary.create).toBe(loaded.manifest.tokens.length);
+      expect(plan.changes.every((change) => change.action === 'create')).toBe(true);
+    },
+  );
 });
