@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Decrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -263,6 +264,26 @@ describe('provision secrets export', () => {
       'error: not an age recipient in --recipient: "age1bad"\nhint: recipients look like age1… (age-keygen -y KEYFILE prints one)\n',
     );
     expect(existsSync(join(cwd, 'never.age'))).toBe(false);
+  });
+
+  it('refuses binary age output to a terminal, before reading any key', async () => {
+    const { secretsExportCommand } = await import('../../src/cli/commands/secrets.js');
+    const stdout = Object.assign(new PassThrough(), { isTTY: true });
+    const io = {
+      cwd,
+      env: {},
+      stdin: new PassThrough(),
+      stdout,
+      stderr: new PassThrough(),
+      interactive: true,
+      color: false,
+    };
+    await expect(secretsExportCommand({ file: 'secrets/x.sealed' }, io)).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'refusing to write a binary age file to the terminal',
+      hint: 'use -o FILE, --armor, or redirect stdout',
+    });
+    expect(stdout.read()).toBeNull();
   });
 
   it('refuses to overwrite the secrets file with its own export', async () => {

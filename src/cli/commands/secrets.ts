@@ -71,6 +71,12 @@ export async function secretsExportCommand(
   io: CliIo,
 ): Promise<number> {
   const format = options.format ?? 'age';
+  const flagRecipients = checkRecipients(options.recipient ?? [], '--recipient');
+  if (format === 'age' && options.armor !== true && !options.output && isTerminal(io)) {
+    throw new UsageError('refusing to write a binary age file to the terminal', {
+      hint: 'use -o FILE, --armor, or redirect stdout',
+    });
+  }
   const index = await readIndex(options.file, io);
   if (options.output !== undefined && (await sameFile(io, options.file, options.output))) {
     throw new UsageError(`refusing to overwrite the secrets file ${options.file} with its export`, {
@@ -81,7 +87,7 @@ export async function secretsExportCommand(
   const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
   let data: Uint8Array | string;
   if (format === 'age') {
-    const bytes = await exportSecrets(records, 'age', exportKeys(options, index, keys));
+    const bytes = await exportSecrets(records, 'age', exportKeys(flagRecipients, index, keys));
     data = options.armor === true ? armor.encode(bytes) : bytes;
   } else {
     data = await exportSecrets(records, format);
@@ -90,11 +96,6 @@ export async function secretsExportCommand(
     await writePrivateFile(resolve(io.cwd, options.output), data, options.output);
     writeLine(io.stdout, `${count(records.length, 'token')} exported to ${options.output}`);
     return ExitCode.Ok;
-  }
-  if (isTerminal(io) && typeof data !== 'string') {
-    throw new UsageError('refusing to write a binary age file to the terminal', {
-      hint: 'use -o FILE, --armor, or redirect stdout',
-    });
   }
   if (typeof data === 'string' && format !== 'age') warnIfTerminal(io);
   await write(io, data);
@@ -130,14 +131,8 @@ async function readingKeys(
 }
 
 // An age export goes to --recipient if given, else to whoever can open the file already.
-function exportKeys(
-  options: SecretsExportOptions,
-  index: SecretsIndex,
-  keys: ReadingKeys,
-): WritingKeys {
-  const flags = options.recipient ?? [];
-  if (flags.length > 0)
-    return { recipients: normalizeRecipients(checkRecipients(flags, '--recipient')) };
+function exportKeys(flagRecipients: string[], index: SecretsIndex, keys: ReadingKeys): WritingKeys {
+  if (flagRecipients.length > 0) return { recipients: normalizeRecipients(flagRecipients) };
   if ('passphrase' in keys) return { passphrase: keys.passphrase };
   return { recipients: index.header?.recipients ?? [] };
 }
