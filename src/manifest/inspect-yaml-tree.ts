@@ -40,15 +40,15 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
   const anchors = new Map<string, Node>();
   const anchorSizes = new Map<Node, number>();
   const open = new Set<Node>();
-  let written = 0;
-  let rootSize = 0;
   let tooDeep = false;
+  // Values added by aliases so far, and the alias that first went over the limit.
+  let extra = 0;
+  let bombAt: number | null = null;
   const stack: Frame[] = [{ node: root, depth: 1, children: null, next: 0, size: 1 }];
 
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     if (frame.children === null) {
-      written += 1;
       const { node } = frame;
       if (node.anchor !== undefined) {
         anchors.set(node.anchor, node);
@@ -73,7 +73,10 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
     if (child !== undefined) {
       frame.next += 1;
       if (isAlias(child)) {
-        frame.size += aliasSize(child);
+        const size = aliasSize(child);
+        frame.size += size;
+        extra += size;
+        if (extra > MANIFEST_LIMITS.maxAliasExpansion && bombAt === null) bombAt = offsetOf(child);
       } else {
         stack.push({ node: child, depth: frame.depth + 1, children: null, next: 0, size: 1 });
       }
@@ -85,16 +88,15 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
       open.delete(frame.node);
     }
     const parent = stack[stack.length - 1];
-    if (parent === undefined) rootSize = frame.size;
-    else parent.size += frame.size;
+    if (parent !== undefined) parent.size += frame.size;
   }
 
-  if (rootSize - written > MANIFEST_LIMITS.maxAliasExpansion && !problems.some(isAliasProblem)) {
+  if (bombAt !== null && !problems.some(isAliasProblem)) {
     problems.push({
-      offset: offsetOf(root),
+      offset: bombAt,
       code: 'alias-bomb',
-      message: `aliases expand this file to more than ${MANIFEST_LIMITS.maxAliasExpansion} extra values`,
-      hint: 'that is how alias bombs look; use permission sets or defaults instead of deep aliases',
+      message: `aliases expand this file by more than ${MANIFEST_LIMITS.maxAliasExpansion} values (an alias bomb?)`,
+      hint: 'share values with permission sets or defaults instead of nested aliases',
     });
   }
   return { problems, aliasTargets };

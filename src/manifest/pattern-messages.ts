@@ -44,6 +44,10 @@ export const PATTERN_MESSAGES: Record<string, PatternMessage> = {
     what: 'a duration',
     hint: 'write a number and a unit (s, m, h, d, w), e.g. 90d or 1d12h, or "never"',
   },
+  expiresAt: {
+    what: 'an RFC 3339 date-time',
+    hint: 'write a date, a time and a time zone, e.g. 2027-01-01T00:00:00Z',
+  },
   ageRecipient: {
     what: 'an age recipient',
     hint: 'an age recipient is "age1" and 58 more lowercase characters, as printed by age-keygen -y',

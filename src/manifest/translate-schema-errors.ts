@@ -52,15 +52,7 @@ function translateOne(error: ErrorObject, data: unknown): Issue | null {
     case 'pattern':
     case 'format': {
       if (error.propertyName !== undefined) return badSetName(path, error.propertyName);
-      const message = PATTERN_MESSAGES[defName(error.parentSchema) ?? ''];
-      const format = typeof params.format === 'string' ? params.format : 'value';
-      const what = message?.what ?? `a valid ${format}`;
-      return {
-        path,
-        code: 'schema',
-        message: `${subject} is not ${what}: ${quoteValue(value)}`,
-        ...(message === undefined ? {} : { hint: message.hint }),
-      };
+      return badValue(path, subject, defName(error.parentSchema), params, value);
     }
     case 'const':
       return {
@@ -192,6 +184,64 @@ function wrongType(path: PathSegment[], subject: string, expected: string, value
     message: `${subject} must be ${typeWord(expected)}, not ${quoteValue(value)}`,
     ...(hint === undefined ? {} : { hint }),
   };
+}
+
+const NAMES: Record<string, string> = {
+  tokenName: 'token',
+  teamName: 'team',
+  setName: 'permission set',
+};
+const LIMITED = new Set(['tokenName', 'teamName', 'setName', 'databaseName', 'databaseOrWildcard']);
+
+function badValue(
+  path: PathSegment[],
+  subject: string,
+  def: string | undefined,
+  params: Record<string, unknown>,
+  value: unknown,
+): Issue {
+  const message = PATTERN_MESSAGES[def ?? ''];
+  const format = typeof params.format === 'string' ? params.format : 'value';
+  const what = message?.what ?? `a valid ${format}`;
+  const hint = message?.hint;
+  const entity = NAMES[def ?? ''];
+  const text = typeof value === 'string' ? value : '';
+  if (def !== undefined && LIMITED.has(def) && [...text].length > 64) {
+    return {
+      path,
+      code: 'schema',
+      message: `${subject} is longer than 64 characters (${[...text].length})`,
+      ...(hint === undefined ? {} : { hint }),
+    };
+  }
+  if (entity !== undefined && path[path.length - 1] === 'name') {
+    // The name itself is what is wrong, so name it plainly and suggest a valid spelling.
+    const suggestion = suggestName(text);
+    return {
+      path,
+      code: 'schema',
+      message: `${entity} name ${quoteValue(value)} is not valid`,
+      hint:
+        suggestion === undefined
+          ? (hint ?? '')
+          : `did you mean ${JSON.stringify(suggestion)}? (${hint ?? ''})`,
+    };
+  }
+  return {
+    path,
+    code: 'schema',
+    message: `${subject} is not ${what}: ${quoteValue(value)}`,
+    ...(hint === undefined ? {} : { hint }),
+  };
+}
+
+function suggestName(text: string): string | undefined {
+  const suggestion = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 64);
+  return suggestion !== '' && suggestion !== text ? suggestion : undefined;
 }
 
 function badSetName(path: PathSegment[], name: string): Issue {

@@ -1,4 +1,4 @@
-import { didYouMean } from '../closest-match.js';
+import { closestMatch, didYouMean } from '../closest-match.js';
 import type { PathSegment } from '../locate-node.js';
 import type { ValidationIssue } from '../types.js';
 import { issueAt } from './rule-context.js';
@@ -17,6 +17,9 @@ export const checkSetReferences: Rule = (ctx) => {
   const check = (name: string, path: PathSegment[]): void => {
     used.add(name);
     if (Object.hasOwn(sets, name)) return;
+    // The set a typo meant is not "unused": do not warn about it as well.
+    const meant = closestMatch(name, declared);
+    if (meant !== undefined) used.add(meant);
     const hint =
       didYouMean(name, declared) ??
       (declared.length === 0

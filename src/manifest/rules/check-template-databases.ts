@@ -1,6 +1,6 @@
 import { schemaPattern } from '../schema-validator.js';
 import type { ValidationIssue } from '../types.js';
-import { issueAtPosition } from './rule-context.js';
+import { describeEntry, describeExpansion, issueAtPosition } from './rule-context.js';
 import type { Rule } from './rule-context.js';
 
 /** A template's `read`/`write` entries must still be database names once filled in. */
@@ -16,7 +16,7 @@ export const checkTemplateDatabases: Rule = (ctx) => {
       issues.push(
         issueAtPosition(grant.at, {
           code: 'invalid-database',
-          message: `${grant.action} entry becomes ${tooLong ? 'a database name longer than 64 characters' : 'an invalid database name'}: ${JSON.stringify(grant.resource.slice(0, 80))}`,
+          message: `${grant.action} entry of ${describeEntry(ctx, entry)} becomes ${tooLong ? 'a database name longer than 64 characters' : 'an invalid database name'}${describeExpansion(entry)}: ${JSON.stringify(grant.resource.slice(0, 80))}`,
           hint: 'database names have 1 to 64 characters, without spaces, "*", "{" or "}"',
         }),
       );

@@ -2,7 +2,7 @@ import type { ExpandedEntry } from '../expansion-types.js';
 import type { PathSegment } from '../locate-node.js';
 import { schemaPattern } from '../schema-validator.js';
 import type { ValidationIssue } from '../types.js';
-import { describeExpansion, issueAt } from './rule-context.js';
+import { describeEntry, describeExpansion, issueAt } from './rule-context.js';
 import type { Rule, RuleContext } from './rule-context.js';
 
 /**
@@ -35,10 +35,14 @@ export const checkTokenNames: Rule = (ctx) => {
       continue;
     }
     if (!once('duplicate-name')) continue;
+    const yields =
+      entry.origin.kind === 'token'
+        ? `token name ${JSON.stringify(name)} is`
+        : `${describeEntry(ctx, entry)} yields the name ${JSON.stringify(name)}${describeExpansion(entry)}, which is`;
     issues.push(
       issueAt(ctx, namePath, {
         code: 'duplicate-name',
-        message: `token name ${JSON.stringify(name)} is used twice: by ${describeSource(ctx, entry)} and by ${describeSource(ctx, first)}`,
+        message: `${yields} already used by ${describeSource(ctx, first)}`,
         hint: sameTemplate(entry, first)
           ? missingPlaceholderHint(ctx, entry)
           : 'token names are identities; rename one of them',
@@ -57,7 +61,7 @@ function invalidExpandedName(
   const tooLong = name.length > 64;
   return issueAt(ctx, path, {
     code: 'invalid-name',
-    message: `template yields ${tooLong ? 'a name longer than 64 characters' : 'an invalid token name'}${describeExpansion(entry)}: ${JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}…` : name)}`,
+    message: `${describeEntry(ctx, entry)} yields ${tooLong ? 'a name longer than 64 characters' : 'an invalid token name'}${describeExpansion(entry)}: ${JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}…` : name)}`,
     hint: tooLong
       ? 'shorten the template name'
       : 'token names use lowercase letters, digits, ".", "_" and "-", and start with a letter or digit',
