@@ -1,0 +1,147 @@
+import { dirname, relative, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import { assertClusterUrl, probeDataPlane } from '../../api/probe-data-plane.js';
+import { SecretsError, UsageError } from '../../errors.js';
+import { loadIdentities } from '../../secrets/load-identities.js';
+import { readSecretsIndex } from '../../secrets/read-secrets-index.js';
+import { readSecrets } from '../../secrets/read-secrets.js';
+import { buildProbes } from '../../verify/build-probes.js';
+import { selectVerifiable } from '../../verify/select-verifiable.js';
+import { judgeProbe, summariseVerify } from '../../verify/summarise-verify.js';
+import type { ProbeOutcome, SealedEntry, VerifyCandidate } from '../../verify/types.js';
+import type { ConnectionFlags } from '../connection.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { manifestSecretsFiles, preparePlan } from '../prepare-plan.js';
+import { renderVerifyJson } from '../reporters/verify-json.js';
+import { renderVerifyText } from '../reporters/verify-text.js';
+
+/** Flags of `provision verify`, as main.ts declares them. */
+export interface VerifyOptions extends ConnectionFlags {
+  file: string;
+  clusterUrl?: string;
+  identity?: string;
+  secretsFile?: string[];
+  writeProbe?: boolean;
+  format?: 'text' | 'json';
+}
+
+/** Probes in flight at once: enough to be quick, few enough not to look like an attack. */
+const CONCURRENCY = 8;
+
+/**
+ * `provision verify`: for every declared token whose latest sealed string belongs to a live
+ * token, probe the cluster's data endpoints on every database (reads; writes with
+ * `--write-probe`, an empty write that stores nothing) and compare with the manifest. Exit 1
+ * on any answer other than the declared one.
+ */
+export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<number> {
+  if (options.clusterUrl === undefined || options.clusterUrl === '') {
+    throw new UsageError('verify needs --cluster-url', {
+      hint: "the cluster's data URL, e.g. https://CLUSTER_ID.a.influxdb.io (the emulator's URL without /api/v0)",
+    });
+  }
+  const clusterUrl = assertClusterUrl(options.clusterUrl).href.replace(/\/$/, '');
+  const prepared = await preparePlan(
+    { ...options, secretsFiles: options.secretsFile, allowMissingDatabases: true },
+    io,
+  );
+  const { manifest, actual, databases } = prepared;
+  const files =
+    options.secretsFile?.map((file) => resolve(io.cwd, file)) ??
+    manifestSecretsFiles(manifest, dirname(resolve(io.cwd, options.file)));
+
+  const indexes = await Promise.all(files.map((file) => readSecretsIndex(file)));
+  const sealed: SealedEntry[] = indexes.flatMap((index, i) =>
+    index.entries.map((entry) => ({
+      tokenId: entry.tokenId,
+      sealedAt: entry.sealedAt,
+      file: files[i] as string,
+    })),
+  );
+  let candidates = selectVerifiable(manifest.tokens, sealed, actual);
+  const strings = await openStrings(candidates, options, io);
+  candidates = candidates.map((candidate) =>
+    candidate.kind === 'verifiable' && !strings.has(candidate.tokenId)
+      ? {
+          kind: 'not-verifiable',
+          name: candidate.name,
+          team: candidate.team,
+          tokenId: candidate.tokenId,
+          reason: 'cannot-open',
+          file: display(io.cwd, candidate.file),
+        }
+      : candidate,
+  );
+
+  const writeProbe = options.writeProbe === true;
+  const limit = pLimit(CONCURRENCY);
+  const outcomes = new Map<string, ProbeOutcome[]>();
+  const permissionsOf = new Map(manifest.tokens.map((token) => [token.name, token.permissions]));
+  await Promise.all(
+    candidates.map(async (candidate) => {
+      if (candidate.kind !== 'verifiable') return;
+      const token = strings.get(candidate.tokenId) as string;
+      const specs = buildProbes(permissionsOf.get(candidate.name) ?? [], databases, {
+        writeProbe,
+      });
+      const results = await Promise.all(
+        specs.map((spec) =>
+          limit(async () =>
+            judgeProbe(
+              spec,
+              await probeDataPlane({
+                clusterUrl,
+                token,
+                action: spec.action,
+                database: spec.database,
+              }),
+            ),
+          ),
+        ),
+      );
+      outcomes.set(candidate.name, results);
+    }),
+  );
+
+  const report = summariseVerify({ clusterUrl, writeProbe, candidates, outcomes });
+  io.stdout.write(
+    options.format === 'json'
+      ? renderVerifyJson(report)
+      : renderVerifyText(report, { color: io.color }),
+  );
+  return report.summary.mismatched > 0 ? ExitCode.Error : ExitCode.Ok;
+}
+
+/**
+ * Decrypts the files that hold a chosen string (and only those: no key is needed when none
+ * does). A file this identity cannot open is a warning; its tokens are reported as not
+ * verifiable. Returns token id → string, kept in memory only.
+ */
+async function openStrings(
+  candidates: readonly VerifyCandidate[],
+  options: VerifyOptions,
+  io: CliIo,
+): Promise<Map<string, string>> {
+  const strings = new Map<string, string>();
+  const needed = new Set(candidates.flatMap((c) => (c.kind === 'verifiable' ? [c.file] : [])));
+  if (needed.size === 0) return strings;
+  const keys = await loadIdentities({ identityFile: options.identity, env: io.env, cwd: io.cwd });
+  for (const file of [...needed].sort()) {
+    const label = display(io.cwd, file);
+    try {
+      for (const record of await readSecrets(file, keys, { label })) {
+        strings.set(record.tokenId, record.accessToken);
+      }
+    } catch (error) {
+      if (!(error instanceof SecretsError)) throw error;
+      io.stderr.write(`warning: ${error.message}; its tokens are not verified\n`);
+    }
+  }
+  return strings;
+}
+
+function display(cwd: string, path: string): string {
+  const shown = relative(cwd, path);
+  return shown.startsWith('..') ? path : shown;
+}
