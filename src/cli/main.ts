@@ -130,6 +130,24 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     setExit(await applyCommand({ ...options, planFile } as never, io));
   });
 
+  addConnectionOptions(
+    program
+      .command('verify')
+      .description("probe every sealed token's access on the cluster's data endpoints")
+      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+      .option('--cluster-url <url>', 'cluster data URL, e.g. https://CLUSTER_ID.a.influxdb.io')
+      .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
+      .option(
+        '--secrets-file <file>',
+        'secrets file to read (repeatable; default: the manifest outputs)',
+        collect,
+      )
+      .option('--write-probe', 'also probe writes (an empty write: it stores no data)')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+      ),
+  ).action(run(async () => (await import('./commands/verify.js')).verifyCommand));
+
   const secrets = program.command('secrets').description('read the encrypted secrets file');
   secrets
     .command('list <file>')
