@@ -2,7 +2,7 @@
 // The main job, end to end, on a fresh machine: start the embedded emulator, make a
 // throwaway age identity, plan and apply examples/tokens.yaml, list the sealed secrets,
 // prove a delivered token works, and plan again to show that nothing is left to do.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,16 +39,18 @@ const env = {
 for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 
 let failed = false;
-function step(title, args) {
+async function step(title, args) {
   const [on, off] = env.NO_COLOR === undefined ? ['\u001b[1m', '\u001b[0m'] : ['', ''];
   process.stdout.write(`\n${on}$ provision ${args.join(' ')}${off}   # ${title}\n`);
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'provision.js'), ...args], {
+  // Not spawnSync: the emulator lives in this process and must keep answering.
+  const child = spawn(process.execPath, [join(root, 'bin', 'provision.js'), ...args], {
     cwd: root,
     env,
     stdio: 'inherit',
   });
-  if (run.status !== 0) failed = true;
-  return run.status;
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  if (status !== 0) failed = true;
+  return status;
 }
 
 try {
@@ -56,9 +58,9 @@ try {
     `provision demo: emulator at ${emulator.url}, databases ${databases.join(', ')}\n` +
       `throwaway age identity in ${work} (deleted at the end)\n`,
   );
-  step('check the manifest', ['validate', '-f', manifestPath]);
-  step('what would change', ['plan', '-f', manifestPath]);
-  step('make it so; seal every new token string', [
+  await step('check the manifest', ['validate', '-f', manifestPath]);
+  await step('what would change', ['plan', '-f', manifestPath]);
+  await step('make it so; seal every new token string', [
     'apply',
     '-f',
     manifestPath,
@@ -68,8 +70,8 @@ try {
     '--secrets-file',
     secretsFile,
   ]);
-  step('what was sealed (never the strings)', ['secrets', 'list', secretsFile]);
-  step('every delivered token grants exactly what the manifest says', [
+  await step('what was sealed (never the strings)', ['secrets', 'list', secretsFile]);
+  await step('every delivered token grants exactly what the manifest says', [
     'verify',
     '-f',
     manifestPath,
@@ -78,7 +80,7 @@ try {
     '--cluster-url',
     emulator.clusterUrl,
   ]);
-  step('apply again: nothing to do', [
+  await step('apply again: nothing to do', [
     'apply',
     '-f',
     manifestPath,

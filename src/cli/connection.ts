@@ -31,14 +31,18 @@ export function resolveConnection(
   io: CliIo,
   manifestCluster: { accountId?: string; clusterId?: string; url?: string } = {},
 ): Connection {
-  const env = io.env;
+  // An empty variable counts as unset, as in most CLIs (`FOO= provision plan`).
+  const env = (name: string): string | undefined => {
+    const value = io.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
   const url =
     flags.managementUrl ??
-    env.INFLUX_MANAGEMENT_URL ??
+    env('INFLUX_MANAGEMENT_URL') ??
     manifestCluster.url ??
     DEFAULT_MANAGEMENT_URL;
-  const accountId = flags.accountId ?? env.INFLUX_ACCOUNT_ID ?? manifestCluster.accountId;
-  const clusterId = flags.clusterId ?? env.INFLUX_CLUSTER_ID ?? manifestCluster.clusterId;
+  const accountId = flags.accountId ?? env('INFLUX_ACCOUNT_ID') ?? manifestCluster.accountId;
+  const clusterId = flags.clusterId ?? env('INFLUX_CLUSTER_ID') ?? manifestCluster.clusterId;
   if (accountId === undefined || accountId === '') {
     throw new UsageError('no account id', {
       hint: 'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',

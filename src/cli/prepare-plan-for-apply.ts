@@ -43,10 +43,7 @@ export async function preparePlanForApply(
   if (flags.planFile !== undefined) return loadSavedPlan(flags, flags.planFile, io);
 
   // Lost strings are looked for where this apply seals them.
-  const prepared = await preparePlan(
-    { ...flags, secretsFiles: flags.secretsFile === undefined ? undefined : [flags.secretsFile] },
-    io,
-  );
+  const prepared = await preparePlan({ ...flags, mainSecretsFile: flags.secretsFile }, io);
   if (prepared.problems.length > 0) {
     for (const problem of prepared.problems) io.stderr.write(`${formatProblem(problem)}\n`);
     io.stderr.write(

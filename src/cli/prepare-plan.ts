@@ -26,6 +26,8 @@ export interface PreparePlanOptions extends ConnectionFlags {
    * manifest's outputs name (the main one and each team's), relative to the manifest's folder.
    */
   secretsFiles?: string[];
+  /** `apply --secrets-file`: replaces the manifest's main file; team files still count. */
+  mainSecretsFile?: string;
 }
 
 /** A plan and everything it was made from, so `apply` can act without listing again. */
@@ -66,7 +68,11 @@ export async function preparePlan(
   const client = createManagementClient(connection);
   const secretsFiles =
     options.secretsFiles?.map((file) => resolve(io.cwd, file)) ??
-    manifestSecretsFiles(manifest, dirname(manifestPath));
+    manifestSecretsFiles(
+      manifest,
+      dirname(manifestPath),
+      options.mainSecretsFile && resolve(io.cwd, options.mainSecretsFile),
+    );
   const [actual, databaseList, evidence] = await Promise.all([
     client.listTokens(),
     client.listDatabases(),
@@ -98,9 +104,13 @@ export async function preparePlan(
 }
 
 /** The main secrets file and every team's, as absolute paths, without repeats. */
-export function manifestSecretsFiles(manifest: ExpandedManifest, folder: string): string[] {
+export function manifestSecretsFiles(
+  manifest: ExpandedManifest,
+  folder: string,
+  mainFile?: string,
+): string[] {
   const { secretsFile, teamSecretsFile } = manifest.outputs;
-  const files = [resolve(folder, secretsFile)];
+  const files = [mainFile ?? resolve(folder, secretsFile)];
   if (teamSecretsFile !== null) {
     for (const team of manifest.teams)
       files.push(resolve(folder, teamSecretsFile.replaceAll('{team}', team)));
