@@ -71,7 +71,7 @@ export async function preparePlan(
     manifestSecretsFiles(
       manifest,
       dirname(manifestPath),
-      options.mainSecretsFile && resolve(io.cwd, options.mainSecretsFile),
+      options.mainSecretsFile === undefined ? undefined : resolve(io.cwd, options.mainSecretsFile),
     );
   const [actual, databaseList, evidence] = await Promise.all([
     client.listTokens(),
