@@ -53,6 +53,10 @@ export async function createTokenSealed(
       throw new SecretsError(`could not seal the new token (${why}); it was revoked again`);
     }
     ctx.orphans.noteSealed(created.id);
+    if (ctx.options.waitActive !== undefined) {
+      ctx.emit({ type: 'step', name: change.name, team: change.team, step: 'activating' });
+      await ctx.options.waitActive(created);
+    }
     return { tokenId: created.id, secretsFile: path };
   }
 }

@@ -1,4 +1,4 @@
-import type { ManagementApi } from '../api/types.js';
+import type { CreatedDatabaseToken, ManagementApi } from '../api/types.js';
 import type { ChangeAction, Plan } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 
@@ -23,7 +23,13 @@ export type ApplyEvent =
   | { type: 'summary'; result: ApplySummary };
 
 export type ApplyStep =
-  'creating' | 'reconciling' | 'revoking-old' | 'retiring-old' | 'updating' | 'revoking';
+  | 'creating'
+  | 'reconciling'
+  | 'activating'
+  | 'revoking-old'
+  | 'retiring-old'
+  | 'updating'
+  | 'revoking';
 
 /** How one planned change ended. */
 export interface ChangeResult {
@@ -58,6 +64,11 @@ export interface ExecuteOptions {
   /** Stops new work; what has started finishes, and what the API returned is sealed. */
   signal?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * `--wait-active`: resolves once a new token authenticates on the cluster (throws on
+   * timeout). Runs after its string is sealed and before a replaced token is retired.
+   */
+  waitActive?: (token: CreatedDatabaseToken) => Promise<void>;
   /** How long a list may lag behind a create (reconciling an ambiguous create). */
   listSettleMs?: number;
   now?: () => Date;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
+import { probeDataPlane } from '../../src/api/probe-data-plane.js';
 import { parseMarker } from '../../src/plan/marker.js';
+import { readSecrets } from '../../src/secrets/read-secrets.js';
 import { makeAgeKey } from '../helpers/age-keys.js';
 import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
 import { startTestEmulator } from '../helpers/emulator.js';
@@ -123,4 +125,55 @@ tokens:
   expect(last.type).toBe('summary');
   expect(last.counts).toMatchObject({ create: 2, failed: 0 });
   expect(findSecrets(run.stdout + run.stderr)).toEqual([]);
+});
+
+it('waits with --wait-active until every new token authenticates on the cluster', async () => {
+  const { dir, key, emulator, apply } = await setUp(`version: 1
+tokens:
+  - name: alpha
+    description: Alpha
+    read: [sensors]
+  - name: everything
+    description: Everything
+    read: ["*"]
+`);
+  emulator.setFaults({ activationDelayMs: 1_500 });
+  const run = await apply('--wait-active', '--cluster-url', emulator.clusterUrl);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  // Right after apply returns, every new token already works.
+  const records = await readSecrets(join(dir, 'tokens.sealed'), { identities: [key.identity] });
+  expect(records).toHaveLength(2);
+  for (const record of records) {
+    const answer = await probeDataPlane({
+      clusterUrl: emulator.clusterUrl,
+      token: record.accessToken,
+      action: 'read',
+      database: 'sensors',
+    });
+    expect(answer).toBe('granted');
+  }
+});
+
+it('fails the change, after sealing its string, when a token does not become active in time', async () => {
+  const { dir, key, emulator, apply } = await setUp(`version: 1
+tokens:
+  - name: slow
+    description: Slow
+    read: [sensors]
+`);
+  emulator.setFaults({ activationDelayMs: 60_000 });
+  const run = await apply(
+    '--wait-active',
+    '--cluster-url',
+    emulator.clusterUrl,
+    '--wait-timeout',
+    '1s',
+  );
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain(
+    'failed create slow: the token did not become active within 1000 ms',
+  );
+  const records = await readSecrets(join(dir, 'tokens.sealed'), { identities: [key.identity] });
+  expect(records.map((r) => r.name)).toEqual(['slow']);
 });

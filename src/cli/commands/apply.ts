@@ -1,8 +1,10 @@
 import { createManagementClient } from '../../api/create-management-client.js';
-import type { ClientEvent } from '../../api/types.js';
+import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
+import type { ClientEvent, CreatedDatabaseToken } from '../../api/types.js';
 import { executePlan } from '../../apply/execute-plan.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
 import { UsageError } from '../../errors.js';
+import { parseDuration } from '../../manifest/parse-duration.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { renderApplySummary } from '../reporters/apply-summary.js';
@@ -39,6 +41,7 @@ export interface ApplyOptions extends ConnectionFlags {
  */
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency);
+  const waitActive = activationWaiter(options);
   const prepared = await preparePlanForApply(options, io);
   if (prepared === null) return ExitCode.Error;
   const { plan, connection, manifest, manifestFile } = prepared;
@@ -115,6 +118,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       concurrency,
       signal: controller.signal,
       onEvent,
+      waitActive,
     });
   };
 
@@ -136,6 +140,37 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     for (const path of sinks.written()) writeLine(io.stdout, `Sealed new token strings in ${path}`);
   }
   return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+}
+
+/** `--wait-active`: poll the cluster's data endpoint until each new token authenticates. */
+function activationWaiter(
+  options: ApplyOptions,
+): ((token: CreatedDatabaseToken) => Promise<void>) | undefined {
+  if (options.waitActive !== true) return undefined;
+  const clusterUrl = options.clusterUrl;
+  if (clusterUrl === undefined) {
+    throw new UsageError('--wait-active needs --cluster-url', {
+      hint: 'the cluster data URL, e.g. https://CLUSTER_ID.a.influxdb.io',
+    });
+  }
+  assertClusterUrl(clusterUrl);
+  const timeout = parseDuration(options.waitTimeout);
+  if (timeout === null) {
+    throw new UsageError(`--wait-timeout: "${options.waitTimeout}" is not a duration`, {
+      hint: 'write it like 10m, 90s or 1h',
+    });
+  }
+  return async (token) => {
+    // Any answer but 401 (even 403 or 404) proves the token is live.
+    const named = token.permissions.find((permission) => permission.resource !== '*');
+    await waitUntilActive({
+      clusterUrl,
+      token: token.accessToken,
+      database: named?.resource ?? 'provision-activation-probe',
+      timeoutMs: timeout.ms,
+      intervalMs: Math.min(2_000, Math.max(100, timeout.ms / 20)),
+    });
+  };
 }
 
 function parseConcurrency(text: string): number {
