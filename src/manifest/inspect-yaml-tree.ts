@@ -1,11 +1,17 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { MANIFEST_LIMITS } from './limits.js';
 
 /** Something wrong with the shape of the YAML tree, at a byte offset. */
 export interface TreeProblem {
   offset: number;
-  code: 'too-deep' | 'alias-bomb' | 'alias-cycle' | 'unknown-alias' | 'secret-in-manifest';
+  code:
+    | 'too-deep'
+    | 'alias-bomb'
+    | 'alias-cycle'
+    | 'unknown-alias'
+    | 'duplicate-key'
+    | 'secret-in-manifest';
   message: string;
   hint: string;
 }
@@ -55,6 +61,7 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
         open.add(node);
       }
       if (isScalar(node)) checkSecret(node, problems);
+      if (isMap(node)) checkDuplicateKeys(node, problems);
       frame.children = childrenOf(node);
       if (frame.depth > MANIFEST_LIMITS.maxDepth && frame.children.length > 0) {
         if (!tooDeep) {
@@ -124,6 +131,29 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
     }
     // Capped so that a bomb's size stays a finite number.
     return Math.min(anchorSizes.get(target) ?? 1, Number.MAX_SAFE_INTEGER / 4);
+  }
+}
+
+/**
+ * yaml's own duplicate-key check compares every key with every other (quadratic in a map of
+ * thousands of permission sets); a set of the keys' texts does it in one pass. Keys that
+ * differ only in type (`1` and `"1"`) count as duplicates: they collide as JSON keys.
+ */
+function checkDuplicateKeys(map: YAMLMap, problems: TreeProblem[]): void {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    problems.push({
+      offset: offsetOf(pair.key),
+      code: 'duplicate-key',
+      message: `duplicate key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}…` : key)}`,
+      hint: 'a key may appear only once in a mapping; merge the two entries',
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import type { SourcePosition } from './types.js';
 
 /** A step into the manifest: a mapping key or a list index. */
@@ -23,6 +23,24 @@ export function createLocator(
     const { line, col } = lineCounter.linePos(offset);
     return line === 0 ? { file, line: 1, column: 1 } : { file, line, column: col };
   };
+  // Big mappings (thousands of permission sets) are indexed once instead of scanned per lookup.
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const findPair = (map: YAMLMap, segment: PathSegment): Pair | undefined => {
+    if (map.items.length < 16) {
+      return map.items.find((item) => isScalar(item.key) && keyEquals(item.key.value, segment));
+    }
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        if (!isScalar(item.key) || !isKeyValue(item.key.value)) continue;
+        const key = String(item.key.value);
+        if (!index.has(key)) index.set(key, item);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(String(segment));
+  };
   return (path, part = 'value') => {
     let node: unknown = doc.contents;
     let key: Node | null = null;
@@ -31,9 +49,7 @@ export function createLocator(
     for (const segment of path) {
       if (isAlias(node)) node = aliasTargets.get(node) ?? null;
       if (isMap(node)) {
-        const pair = node.items.find(
-          (item) => isScalar(item.key) && keyEquals(item.key.value, segment),
-        );
+        const pair = findPair(node, segment);
         if (pair === undefined) break;
         key = pair.key as Node;
         node = pair.value;
@@ -52,11 +68,12 @@ export function createLocator(
   };
 }
 
+function isKeyValue(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 function keyEquals(value: unknown, segment: PathSegment): boolean {
-  return (
-    (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
-    String(value) === String(segment)
-  );
+  return isKeyValue(value) && String(value) === String(segment);
 }
 
 function isNode(value: unknown): value is Node {

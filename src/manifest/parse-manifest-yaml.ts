@@ -32,7 +32,8 @@ export function parseManifestYaml(source: string, file: string): ParseOutcome {
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are refused by inspectYamlTree, in linear time.
+    uniqueKeys: false,
     strict: true,
     version: '1.2',
     merge: false,
