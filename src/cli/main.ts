@@ -132,6 +132,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   addConnectionOptions(
     program
+      .command('import [name] [tokenId]')
+      .description('adopt an existing unmanaged token under a manifest name')
+      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+      .option(
+        '--all-matching',
+        'adopt every unmanaged token whose description and permissions match a missing declared token',
+      )
+      .option('-y, --yes', 'import without asking'),
+  ).action(
+    async (
+      name: string | undefined,
+      tokenId: string | undefined,
+      options: Record<string, unknown>,
+    ) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExit(await importCommand({ ...options, name, tokenId } as never, io));
+    },
+  );
+
+  addConnectionOptions(
+    program
       .command('verify')
       .description("probe every sealed token's access on the cluster's data endpoints")
       .option('-f, --file <file>', 'manifest', 'tokens.yaml')
