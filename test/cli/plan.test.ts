@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { recordTranscript } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,7 @@ async function provision(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const code = await new Promise<number | null>((done) => child.on('close', done));
+  recordTranscript(args, out + err, { INFLUX_MANAGEMENT_TOKEN: emulator.managementToken });
   expect(out + err).not.toContain(emulator.managementToken);
   expect(out + err).not.toMatch(/apiv1_/);
   return { code, out, err };

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { recordTranscript } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ async function provision(args: string[], env: Record<string, string> = {}): Prom
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const code = await new Promise<number | null>((done) => child.on('close', done));
   const stdout = Buffer.concat(out);
+  recordTranscript(args, stdout.toString('utf8') + Buffer.concat(err).toString('utf8'));
   return { code, stdout, out: stdout.toString('utf8'), err: Buffer.concat(err).toString('utf8') };
 }
 

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 
 /** The repository root, for spawning the built binary. */
@@ -41,6 +44,7 @@ export function runCli(
     child.on('close', (code, signal) => {
       if (timer !== undefined) clearTimeout(timer);
       transcript.push(stdout, stderr);
+      recordTranscript(args, stdout + stderr, options.env);
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -66,4 +70,29 @@ export function findSecrets(text: string, managementTokens: string[] = []): stri
   if (/AGE-SECRET-KEY-1[0-9A-Z]{20,}/.test(text)) found.push('age identity');
   for (const token of managementTokens) if (text.includes(token)) found.push('management token');
   return found;
+}
+
+/**
+ * Hands a run's output to the suite-wide secret scan (`test/global-secret-scan.ts`). Runs
+ * that print plaintext on request (`secrets decrypt`, a plaintext `secrets export` to
+ * stdout) are the only ones left out.
+ */
+export function recordTranscript(
+  args: string[],
+  output: string,
+  env: NodeJS.ProcessEnv = {},
+): void {
+  const asksForPlaintext =
+    args.includes('decrypt') ||
+    (args.includes('export') &&
+      !args.includes('-o') &&
+      !args.includes('--output') &&
+      (args.includes('json') || args.includes('env')));
+  if (asksForPlaintext) return;
+  const managementTokens = [env.INFLUX_MANAGEMENT_TOKEN].filter((t): t is string => Boolean(t));
+  const dir = inject('transcriptDir');
+  writeFileSync(
+    join(dir, `${randomUUID()}.json`),
+    JSON.stringify({ args, output, managementTokens }),
+  );
 }
