@@ -1,0 +1,59 @@
+// Reads a `node --cpu-prof` profile and says where the time went, by module family. Each
+// sample is charged to the innermost frame that belongs to a known family, so a fetch made by
+// ky counts as ky's, while undici's own socket callbacks (no caller of ours on the stack)
+// count as "fetch internals".
+import { readFileSync } from 'node:fs';
+
+const FAMILIES = [
+  [/node_modules\/(age-encryption|@noble|@scure)\//, 'age-encryption (sealing crypto)'],
+  [/\/dist\/secrets\//, 'secrets writer (native X25519, file writes)'],
+  [/node_modules\/ky\//, 'ky (Request, clone, timeout)'],
+  [/\/dist\/api\//, 'API client (dist/api)'],
+  [
+    /node_modules\/(yaml|ajv|ajv-formats|fast-uri|fast-deep-equal|json-schema-traverse)\//,
+    'yaml + ajv (manifest load)',
+  ],
+  [/\/dist\/manifest\//, 'manifest (dist/manifest)'],
+  [/\/dist\/plan\//, 'planner (dist/plan)'],
+  [/\/dist\/apply\//, 'executor (dist/apply)'],
+  [/node_modules\/(p-limit|yocto-queue)\//, 'p-limit'],
+  [/\/dist\/cli\//, 'CLI (dist/cli: output, plan text)'],
+  [/node_modules\/(commander|picocolors|listr2|@inquirer)/, 'CLI libraries'],
+];
+const SPECIAL = new Set(['(idle)', '(garbage collector)', '(program)']);
+
+/** `[family, ms]` pairs, largest first, and the profile's total duration in ms. */
+export function summariseCpuProfile(path) {
+  const profile = JSON.parse(readFileSync(path, 'utf8'));
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const selfUs = new Map();
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const families = new Map();
+  let totalUs = 0;
+  for (const [id, us] of selfUs) {
+    totalUs += us;
+    const family = familyOf(id, nodes, parent);
+    families.set(family, (families.get(family) ?? 0) + us);
+  }
+  return {
+    totalMs: totalUs / 1000,
+    rows: [...families].map(([family, us]) => [family, us / 1000]).sort((a, b) => b[1] - a[1]),
+  };
+}
+
+function familyOf(id, nodes, parent) {
+  const leaf = nodes.get(id).callFrame.functionName;
+  if (SPECIAL.has(leaf)) return leaf === '(idle)' ? '(idle: waiting on I/O)' : leaf;
+  let sawFetch = false;
+  for (let current = id; current !== undefined; current = parent.get(current)) {
+    const url = nodes.get(current).callFrame.url;
+    for (const [pattern, family] of FAMILIES) if (pattern.test(url)) return family;
+    if (/undici|webstreams/.test(url)) sawFetch = true;
+  }
+  return sawFetch ? 'fetch internals (undici, web streams)' : 'Node internals (other)';
+}
