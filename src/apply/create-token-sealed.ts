@@ -32,10 +32,10 @@ export async function createTokenSealed(
       });
     } catch (error) {
       if (error instanceof OutcomeUnknownError && attempt < MAX_CREATE_ATTEMPTS) {
-        // The token may exist without its string reaching us. Create it again now; the
-        // sweep at the end of the apply revokes whatever the lost attempt left behind,
+        // The token may exist without its string reaching us. Create it again now: the
+        // sweep at the end of the apply keeps only the newest token of the name (this one),
         // and the unresolved intent lets a later plan find it if this process dies first.
-        ctx.orphans.noteAmbiguous(change.name);
+        ctx.duplicates.noteAmbiguous(change.name);
         continue;
       }
       if (intentId !== undefined && !(error instanceof OutcomeUnknownError)) {
@@ -52,7 +52,7 @@ export async function createTokenSealed(
       const why = error instanceof Error ? error.message : String(error);
       throw new SecretsError(`could not seal the new token (${why}); it was revoked again`);
     }
-    ctx.orphans.noteSealed(created.id);
+    ctx.duplicates.noteCreated(change.name);
     if (ctx.options.waitActive !== undefined) {
       ctx.emit({ type: 'step', name: change.name, team: change.team, step: 'activating' });
       await ctx.options.waitActive(created);

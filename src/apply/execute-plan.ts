@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { createTokenSealed } from './create-token-sealed.js';
-import { createOrphanFinder } from './find-orphans.js';
+import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
 import type { ApplyEvent, ApplyStep, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
@@ -26,9 +26,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     if (event.type === 'retry') retries += 1;
     emit(event);
   };
-  const orphans = createOrphanFinder({
+  const duplicates = createDuplicateResolver({
     client: options.client,
-    knownIds: knownTokenIds(options.plan),
     settleMs: options.listSettleMs ?? DEFAULT_LIST_SETTLE_MS,
     limit,
   });
@@ -51,7 +50,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
         const outcome = await runChange(change, {
           call,
           options,
-          orphans,
+          duplicates,
           now,
           emit: countingEmit,
         });
@@ -68,11 +67,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
       }
     }),
   );
-  // Ambiguous creates may have left tokens whose strings never reached us: revoke them.
-  results.push(...(await orphans.sweep(countingEmit)));
+  // Lost creates and concurrent applies may have left a name with several tokens.
+  results.push(...(await duplicates.sweep(countingEmit)));
   const summary = summariseResults(results, {
     retries,
-    reconciliations: orphans.reconciliations(),
+    reconciliations: duplicates.reconciliations(),
     interrupted: options.signal?.aborted === true,
     elapsedMs: Date.now() - started,
   });
@@ -86,7 +85,7 @@ class SkippedError extends Error {}
 interface ChangeContext {
   call: <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
   options: ExecuteOptions;
-  orphans: ReturnType<typeof createOrphanFinder>;
+  duplicates: ReturnType<typeof createDuplicateResolver>;
   now: () => Date;
   emit: (event: ApplyEvent) => void;
 }
@@ -123,14 +122,6 @@ async function runChange(
 function required<T>(value: T | null, change: PlannedChange): T {
   if (value === null) throw new Error(`plan entry for ${change.name} is missing its token`);
   return value;
-}
-
-function knownTokenIds(plan: ExecuteOptions['plan']): Set<string> {
-  const ids = new Set<string>();
-  for (const change of plan.changes) if (change.before !== null) ids.add(change.before.id);
-  for (const token of plan.retiring) ids.add(token.id);
-  for (const token of plan.unmanaged) ids.add(token.id);
-  return ids;
 }
 
 function describeError(error: unknown): string {
