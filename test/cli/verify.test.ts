@@ -84,6 +84,24 @@ describe('provision verify', () => {
     expect(run.code).toBe(0);
     // Reads only: not one write request reached the cluster.
     expect(emulator.store.counters.byOperation.write ?? 0).toBe(0);
+
+    // Another identity cannot open the file: a warning, and nothing is verified.
+    const other = await makeAgeKey(mkdtempSync(join(tmpdir(), 'provision-verify-other-')));
+    const stranger = await provision([
+      'verify',
+      '--cluster-url',
+      emulator.clusterUrl,
+      '-i',
+      other.identityFile,
+    ]);
+    expect(stranger.stderr).toBe(
+      'warning: cannot open secrets/tokens.sealed with this identity (it is sealed to 1 recipient); its tokens are not verified\n',
+    );
+    expect(stranger.stdout).toContain(
+      '  all-ro: not verifiable (cannot open secrets/tokens.sealed with this identity)\n',
+    );
+    expect(stranger.stdout).toContain('Nothing verified; 3 tokens not verifiable.\n');
+    expect(stranger.code).toBe(0);
   });
 
   it('finds a permission changed behind its back, on a database granted and one not (exit 1)', async () => {
@@ -198,7 +216,7 @@ describe('provision verify', () => {
   });
 
   it('refuses to run without --cluster-url, or with plain http to another host', async () => {
-    const { provision } = await applied({}, false);
+    const { emulator, provision } = await applied({}, false);
     const missing = await provision(['verify']);
     expect(missing.stderr).toBe(
       "error: verify needs --cluster-url\nhint: the cluster's data URL, e.g. https://CLUSTER_ID.a.influxdb.io (the emulator's URL without /api/v0)\n",
@@ -209,5 +227,14 @@ describe('provision verify', () => {
       'error: refusing plain http:// to cluster.example.com: database tokens would travel unencrypted',
     );
     expect(plain.code).toBe(1);
+    const noFile = await provision([
+      'verify',
+      '--cluster-url',
+      emulator.clusterUrl,
+      '--secrets-file',
+      'nope.sealed',
+    ]);
+    expect(noFile.stderr).toBe('error: nope.sealed: no such file\n');
+    expect(noFile.code).toBe(1);
   });
 });

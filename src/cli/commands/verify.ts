@@ -51,7 +51,15 @@ export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<
     options.secretsFile?.map((file) => resolve(io.cwd, file)) ??
     manifestSecretsFiles(manifest, dirname(resolve(io.cwd, options.file)));
 
-  const indexes = await Promise.all(files.map((file) => readSecretsIndex(file)));
+  // A file named on the command line must exist; the manifest's may not have been written yet.
+  const indexes = await Promise.all(
+    files.map((file) =>
+      readSecretsIndex(file, {
+        mustExist: options.secretsFile !== undefined,
+        label: display(io.cwd, file),
+      }),
+    ),
+  );
   const sealed: SealedEntry[] = indexes.flatMap((index, i) =>
     index.entries.map((entry) => ({
       tokenId: entry.tokenId,
