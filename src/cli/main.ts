@@ -33,7 +33,8 @@ function addConnectionOptions(command: Command): Command {
     .option(
       '--management-token-file <file>',
       'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
-    );
+    )
+    .option('--debug', 'print each API request and answer on stderr (headers redacted)');
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

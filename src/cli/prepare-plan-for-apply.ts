@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { createManagementClient } from '../api/create-management-client.js';
 import { ManifestError, PlanError, UsageError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
 import { loadManifest } from '../manifest/load-manifest.js';
@@ -7,12 +6,13 @@ import type { ExpandedManifest } from '../manifest/types.js';
 import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
 import { formatProblem } from './commands/plan.js';
+import { createCliClient, type ClientFlags } from './create-cli-client.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
 import type { CliIo } from './io.js';
 import { preparePlan } from './prepare-plan.js';
 
 /** The apply flags that shape a plan. */
-export interface ApplyPlanFlags extends ConnectionFlags {
+export interface ApplyPlanFlags extends ConnectionFlags, ClientFlags {
   planFile?: string;
   file: string;
   prune?: boolean;
@@ -93,7 +93,7 @@ async function loadSavedPlan(
       { hint: 'apply it with the connection it was planned with, or plan again' },
     );
   }
-  const client = createManagementClient(connection);
+  const client = createCliClient(connection, flags, io);
   const [actual, databases] = await Promise.all([client.listTokens(), client.listDatabases()]);
   assertPlanFresh(
     plan,

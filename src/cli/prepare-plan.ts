@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { createManagementClient } from '../api/create-management-client.js';
 import type { DatabaseToken, ManagementApi } from '../api/types.js';
 import { ManifestError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
@@ -9,11 +8,12 @@ import { computePlan } from '../plan/compute-plan.js';
 import { findLostSecrets, type SealedEvidence } from '../plan/find-lost-secrets.js';
 import type { Plan, PlanProblem } from '../plan/types.js';
 import { readSecretsIndex } from '../secrets/read-secrets-index.js';
+import { createCliClient, type ClientFlags } from './create-cli-client.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
 import type { CliIo } from './io.js';
 
 /** What `plan` and `apply` both ask for before planning. */
-export interface PreparePlanOptions extends ConnectionFlags {
+export interface PreparePlanOptions extends ConnectionFlags, ClientFlags {
   /** The manifest, relative to `io.cwd`. */
   file: string;
   prune?: boolean;
@@ -65,7 +65,7 @@ export async function preparePlan(
   const { manifest } = loaded;
 
   const connection = resolveConnection(options, io, manifest.cluster);
-  const client = createManagementClient(connection);
+  const client = createCliClient(connection, options, io);
   const secretsFiles =
     options.secretsFiles?.map((file) => resolve(io.cwd, file)) ??
     manifestSecretsFiles(

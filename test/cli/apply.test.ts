@@ -232,4 +232,13 @@ describe('provision apply', () => {
     expect(report).toMatchObject({ duplicates: [], unsealed: [] });
     expect(report.records.filter((r) => r.name === 'two-ro')).toHaveLength(2);
   });
+
+  it('shows each request with --debug, never the management token', async () => {
+    const run = await provision([...applyArgs(), '--debug']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Authorization: Bearer [redacted]');
+    expect(run.stderr).toMatch(/debug: GET \/accounts\/.+\/tokens → 200 in \d+ ms \(attempt 1\)/);
+    expect(run.stderr).toMatch(/debug: POST \/accounts\/.+\/tokens → 200/);
+    expect(run.stderr).not.toContain(emulator.managementToken);
+  });
 });

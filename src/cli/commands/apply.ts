@@ -1,4 +1,3 @@
-import { createManagementClient } from '../../api/create-management-client.js';
 import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
 import type { ClientEvent, CreatedDatabaseToken } from '../../api/types.js';
 import { executePlan } from '../../apply/execute-plan.js';
@@ -9,6 +8,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { renderApplySummary } from '../reporters/apply-summary.js';
 import { renderPlanText } from '../reporters/plan-text.js';
+import { createCliClient, type ClientFlags } from '../create-cli-client.js';
 import { openSecretSinks } from '../open-secret-sinks.js';
 import { preparePlanForApply } from '../prepare-plan-for-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
@@ -17,7 +17,7 @@ import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
 import type { ConnectionFlags } from '../connection.js';
 
 /** Flags of `provision apply`, as commander parsed them. */
-export interface ApplyOptions extends ConnectionFlags {
+export interface ApplyOptions extends ConnectionFlags, ClientFlags {
   planFile?: string;
   file: string;
   prune?: boolean;
@@ -94,20 +94,17 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   process.on('SIGTERM', onSigint);
 
   let forward: (event: ApplyEvent) => void = () => undefined;
-  const client = createManagementClient({
-    ...connection,
-    onEvent: (event: ClientEvent) => {
-      if (event.type === 'retry') {
-        const retry: ApplyEvent = {
-          type: 'retry',
-          operation: event.operation,
-          attempt: event.attempt,
-          delayMs: event.delayMs,
-        };
-        if (event.status !== undefined) retry.status = event.status;
-        forward(retry);
-      }
-    },
+  const client = createCliClient(connection, options, io, (event: ClientEvent) => {
+    if (event.type === 'retry') {
+      const retry: ApplyEvent = {
+        type: 'retry',
+        operation: event.operation,
+        attempt: event.attempt,
+        delayMs: event.delayMs,
+      };
+      if (event.status !== undefined) retry.status = event.status;
+      forward(retry);
+    }
   });
   const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> => {
     forward = onEvent;
