@@ -1,18 +1,16 @@
-import type { PermissionAction } from '../api/types.js';
 import { buildDesiredToken } from './build-desired-token.js';
-import type { ExpandedEntry, Expansion, ExpansionBudget, Grant } from './expansion-types.js';
+import { inlineGrants, setGrants, templateEntryFiller } from './collect-grants.js';
+import type { GrantContext } from './collect-grants.js';
+import type { ExpandedEntry, Expansion, ExpansionBudget } from './expansion-types.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import type { Locate, PathSegment } from './locate-node.js';
 import { createSetResolver, spend } from './resolve-permission-sets.js';
-import type { SetResolver } from './resolve-permission-sets.js';
 import {
   KNOWN_PLACEHOLDERS,
   findPlaceholders,
   substitutePlaceholders,
 } from './substitute-placeholders.js';
-import type { ManifestDocument, TeamSpec, TemplateSpec, TokenFieldsSpec } from './types.js';
-
-const ACTIONS = ['read', 'write'] as const satisfies PermissionAction[];
+import type { ManifestDocument, TemplateSpec } from './types.js';
 
 /**
  * Expands a schema-valid manifest into desired tokens: declared tokens first in file order,
@@ -28,6 +26,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
     exhausted: false,
   };
   const resolveSet = createSetResolver(manifest.permissionSets ?? {}, locate, budget);
+  const ctx: GrantContext = { locate, budget, resolveSet };
   const entries: ExpandedEntry[] = [];
   const admit = (entry: ExpandedEntry): void => {
     if (budget.tokensLeft <= 0) {
@@ -40,10 +39,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
 
   (manifest.tokens ?? []).forEach((spec, index) => {
     const path: PathSegment[] = ['tokens', index];
-    const grants = [
-      ...inlineGrants(spec, path, locate, budget, () => (resource) => resource),
-      ...setGrants(spec, path, locate, budget, resolveSet),
-    ];
+    const grants = [...inlineGrants(spec, path, ctx), ...setGrants(spec, path, ctx)];
     const identity = {
       name: spec.name,
       description: spec.description ?? spec.name,
@@ -64,7 +60,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
   (manifest.templates ?? []).forEach((template, index) => {
     const path: PathSegment[] = ['templates', index];
     const source = locate(path);
-    const fromSets = setGrants(template, path, locate, budget, resolveSet);
+    const fromSets = setGrants(template, path, ctx);
     const broken = !isFillable(template);
     const wanted = template.teams === undefined ? null : new Set(template.teams);
     for (const team of teams) {
@@ -75,7 +71,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
         const values = database === undefined ? { team: team.name } : { team: team.name, database };
         const name = substitutePlaceholders(template.name, values, 'name');
         const grants = [
-          ...inlineGrants(template, path, locate, budget, () => perTeamDatabases(team, values)),
+          ...inlineGrants(template, path, ctx, templateEntryFiller(team, values)),
           // Each token holds its own copy, so the copies count against the budget too.
           ...fromSets.filter(() => spend(budget)),
         ];
@@ -99,60 +95,6 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
     }
   });
   return { entries, exhausted: budget.exhausted };
-}
-
-/** Turns one written list entry into the databases it stands for. */
-type Fill = () => (resource: string) => string | string[];
-
-function inlineGrants(
-  spec: TokenFieldsSpec,
-  path: PathSegment[],
-  locate: Locate,
-  budget: ExpansionBudget,
-  fill: Fill,
-): Grant[] {
-  const grants: Grant[] = [];
-  const expand = fill();
-  for (const action of ACTIONS) {
-    (spec[action] ?? []).forEach((written, index) => {
-      const at = locate([...path, action, index]);
-      const resources = expand(written);
-      for (const resource of Array.isArray(resources) ? resources : [resources]) {
-        if (spend(budget)) grants.push({ action, resource, at, via: null });
-      }
-    });
-  }
-  return grants;
-}
-
-// With per: team, an entry holding {database} stands for every database of the team.
-function perTeamDatabases(
-  team: TeamSpec,
-  values: { team: string; database?: string },
-): (resource: string) => string | string[] {
-  return (written) => {
-    if (values.database !== undefined || !written.includes('{database}')) {
-      return substitutePlaceholders(written, values, 'text');
-    }
-    return (team.databases ?? []).map((database) =>
-      substitutePlaceholders(written, { team: team.name, database }, 'text'),
-    );
-  };
-}
-
-function setGrants(
-  spec: TokenFieldsSpec,
-  path: PathSegment[],
-  locate: Locate,
-  budget: ExpansionBudget,
-  resolveSet: SetResolver,
-): Grant[] {
-  const grants: Grant[] = [];
-  (spec.sets ?? []).forEach((set, index) => {
-    const via = { set, at: locate([...path, 'sets', index]) };
-    for (const grant of resolveSet(set)) if (spend(budget)) grants.push({ ...grant, via });
-  });
-  return grants;
 }
 
 /** Whether every placeholder of the template can be filled for the way it is expanded. */

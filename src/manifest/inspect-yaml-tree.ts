@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import type { Node } from 'yaml';
+import { checkDuplicateKeys, checkSecret } from './check-yaml-node.js';
 import { MANIFEST_LIMITS } from './limits.js';
 
 /** Something wrong with the shape of the YAML tree, at a byte offset. */
@@ -134,29 +135,6 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
   }
 }
 
-/**
- * yaml's own duplicate-key check compares every key with every other (quadratic in a map of
- * thousands of permission sets); a set of the keys' texts does it in one pass. Keys that
- * differ only in type (`1` and `"1"`) count as duplicates: they collide as JSON keys.
- */
-function checkDuplicateKeys(map: YAMLMap, problems: TreeProblem[]): void {
-  const seen = new Set<string>();
-  for (const pair of map.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    if (!seen.has(key)) {
-      seen.add(key);
-      continue;
-    }
-    problems.push({
-      offset: offsetOf(pair.key),
-      code: 'duplicate-key',
-      message: `duplicate key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}…` : key)}`,
-      hint: 'a key may appear only once in a mapping; merge the two entries',
-    });
-  }
-}
-
 function childrenOf(node: Node): Node[] {
   if (isSeq(node)) return node.items.filter(isNodeLike);
   if (isMap(node)) {
@@ -181,27 +159,4 @@ function isAliasProblem(problem: TreeProblem): boolean {
 
 function offsetOf(node: Node): number {
   return node.range?.[0] ?? 0;
-}
-
-// Prefixes of the only secrets provision handles: database token strings and age identities.
-const TOKEN_PREFIX = /^\s*apiv1_/i;
-const AGE_IDENTITY = /AGE-SECRET-KEY-1/i;
-
-function checkSecret(node: Node & { value: unknown }, problems: TreeProblem[]): void {
-  if (typeof node.value !== 'string') return;
-  if (TOKEN_PREFIX.test(node.value)) {
-    problems.push({
-      offset: offsetOf(node),
-      code: 'secret-in-manifest',
-      message: 'this looks like a database token string; the manifest never holds secrets',
-      hint: 'delete it (and revoke the token if this file was shared): apply seals new token strings into the secrets file',
-    });
-  } else if (AGE_IDENTITY.test(node.value)) {
-    problems.push({
-      offset: offsetOf(node),
-      code: 'secret-in-manifest',
-      message: 'this looks like an age identity (a private key); the manifest never holds secrets',
-      hint: 'put its public recipient here instead: age-keygen -y IDENTITY_FILE prints it',
-    });
-  }
 }

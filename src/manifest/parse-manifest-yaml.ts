@@ -1,9 +1,15 @@
 import { LineCounter, parseDocument } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
+import type { Document } from 'yaml';
 import { inspectYamlTree } from './inspect-yaml-tree.js';
 import { MANIFEST_LIMITS, formatBytes } from './limits.js';
 import { createLocator } from './locate-node.js';
 import type { Locate } from './locate-node.js';
+import {
+  dedupeYamlIssues,
+  plainMessage,
+  tagAt,
+  translateYamlError,
+} from './translate-yaml-error.js';
 import type { ValidationIssue } from './types.js';
 
 /** A manifest read as YAML: plain data plus the means to find where each value is written. */
@@ -51,7 +57,7 @@ export function parseManifestYaml(source: string, file: string): ParseOutcome {
     };
   };
 
-  const issues = dedupe(
+  const issues = dedupeYamlIssues(
     doc.errors
       .slice(0, MANIFEST_LIMITS.maxSyntaxErrors)
       .map((error) => translateYamlError(error, text, issue)),
@@ -108,67 +114,6 @@ function toPlainData(doc: Document): unknown {
     }
     throw error;
   }
-}
-
-type MakeIssue = (offset: number, code: string, message: string, hint?: string) => ValidationIssue;
-
-function translateYamlError(error: YAMLError, text: string, issue: MakeIssue): ValidationIssue {
-  const [start] = error.pos;
-  switch (error.code) {
-    case 'DUPLICATE_KEY':
-      return issue(
-        start,
-        'duplicate-key',
-        `duplicate key ${JSON.stringify(keyText(text, start))}`,
-        'a key may appear only once in a mapping; merge the two entries',
-      );
-    case 'MULTIPLE_DOCS':
-      return issue(
-        start,
-        'multiple-documents',
-        'the file holds more than one YAML document',
-        'remove the "---" line: a manifest is one document',
-      );
-    case 'TAB_AS_INDENT':
-      return issue(start, 'yaml', 'a tab is used for indentation', 'indent YAML with spaces');
-    case 'RESOURCE_EXHAUSTION':
-      return issue(
-        start,
-        'too-deep',
-        'the YAML is nested too deeply to read',
-        'a manifest needs about five levels; check the brackets',
-      );
-    default:
-      return issue(start, 'yaml', `invalid YAML: ${plainMessage(error.message)}`);
-  }
-}
-
-// A stack overflow in the composer is reported once per level: one line says it.
-function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((item) => {
-    const key =
-      item.code === 'too-deep' ? item.code : `${item.line}:${item.column}:${item.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function keyText(text: string, start: number): string {
-  const raw = text.slice(start, start + 80).split(/[:\n]/, 1)[0] ?? '';
-  return raw.trim().replace(/^["']|["']$/g, '');
-}
-
-function tagAt(text: string, offset: number): string {
-  const match = /^!\S*/.exec(text.slice(offset, offset + 80));
-  return match?.[0] ?? '';
-}
-
-function plainMessage(message: string): string {
-  const firstLine = message.split('\n', 1)[0] ?? message;
-  const trimmed = firstLine.replace(/\.$/, '');
-  return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
 }
 
 function fileTooLarge(file: string, bytes: number): ValidationIssue {

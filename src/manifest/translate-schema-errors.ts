@@ -1,16 +1,18 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean } from './closest-match.js';
-import { describeContainer, describePath } from './describe-path.js';
+import { describePath } from './describe-path.js';
 import type { Locate, PathSegment } from './locate-node.js';
-import { PATTERN_MESSAGES } from './pattern-messages.js';
-import { quoteValue, typeWord } from './quote-value.js';
+import { quoteValue } from './quote-value.js';
+import {
+  badSetName,
+  badValue,
+  missingKey,
+  unknownKey,
+  wrongType,
+} from './schema-error-messages.js';
+import type { SchemaIssue } from './schema-error-messages.js';
 import { getManifestSchema } from './schema-validator.js';
 import type { ValidationIssue } from './types.js';
-
-type Issue = Omit<ValidationIssue, 'file' | 'line' | 'column' | 'severity'> & {
-  path: PathSegment[];
-  part?: 'key' | 'value';
-};
 
 /**
  * Turns ajv's errors into one plain sentence each, at the exact node: the key for unknown
@@ -37,7 +39,7 @@ export function translateSchemaErrors(
   return issues;
 }
 
-function translateOne(error: ErrorObject, data: unknown): Issue | null {
+function translateOne(error: ErrorObject, data: unknown): SchemaIssue | null {
   const path = toPath(error.instancePath, data);
   const subject = describePath(path, data);
   const params = error.params as Record<string, unknown>;
@@ -109,151 +111,6 @@ function translateOne(error: ErrorObject, data: unknown): Issue | null {
   }
 }
 
-// Keys that suggest someone is about to commit a credential.
-const SECRET_KEY = /^(management[-_]?)?token$|secret|password|credential|api[-_]?key/i;
-
-function unknownKey(path: PathSegment[], key: string, parent: unknown, data: unknown): Issue {
-  const where = [...path, key];
-  if (SECRET_KEY.test(key) && !(path.length === 0 && key === 'token')) {
-    return {
-      path: where,
-      part: 'key',
-      code: 'management-token-in-manifest',
-      message: 'the management token is never read from the manifest',
-      hint: 'delete this key; set INFLUX_MANAGEMENT_TOKEN or pass --management-token-file',
-    };
-  }
-  if (key === '<<') {
-    return {
-      path: where,
-      part: 'key',
-      code: 'unknown-key',
-      message: `YAML merge keys (<<) are not supported ${describeContainer(path, data)}`,
-      hint: 'share values with permissionSets, templates or defaults instead',
-    };
-  }
-  const allowed = Object.keys(propertiesOf(parent));
-  return {
-    path: where,
-    part: 'key',
-    code: 'unknown-key',
-    message: `unknown key ${JSON.stringify(key)} ${describeContainer(path, data)}`,
-    hint: didYouMean(key, allowed) ?? `expected one of: ${allowed.join(', ')}`,
-  };
-}
-
-function missingKey(path: PathSegment[], subject: string, key: string): Issue {
-  const hints: Record<string, string> = {
-    version: 'add "version: 1" as the first line',
-    name: 'add a name: lowercase letters, digits, ".", "_" and "-"',
-  };
-  return {
-    path,
-    code: 'missing-key',
-    message: `${subject} is missing ${JSON.stringify(key)}`,
-    ...(hints[key] === undefined ? {} : { hint: hints[key] }),
-  };
-}
-
-function wrongType(path: PathSegment[], subject: string, expected: string, value: unknown): Issue {
-  if (path.length === 0) {
-    return {
-      path,
-      code: 'not-a-manifest',
-      message: value === null ? 'the manifest is empty' : 'the manifest must be a mapping',
-      hint: 'start with "version: 1", then tokens:, teams: or templates: (see examples/)',
-    };
-  }
-  const base = { path, code: 'wrong-type' };
-  if (value === null) {
-    const hint =
-      expected === 'array'
-        ? 'write [] for an empty list, or remove the key'
-        : 'give it a value, or remove the key';
-    return { ...base, message: `${subject} is empty; it must be ${typeWord(expected)}`, hint };
-  }
-  let hint: string | undefined;
-  if (expected === 'array' && typeof value === 'string')
-    hint = `write it as a list: [${JSON.stringify(value)}]`;
-  else if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean'))
-    hint = `quote it: "${String(value)}"`;
-  else if (expected === 'boolean' && typeof value === 'string')
-    hint = 'write true or false, without quotes';
-  return {
-    ...base,
-    message: `${subject} must be ${typeWord(expected)}, not ${quoteValue(value)}`,
-    ...(hint === undefined ? {} : { hint }),
-  };
-}
-
-const NAMES: Record<string, string> = {
-  tokenName: 'token',
-  teamName: 'team',
-  setName: 'permission set',
-};
-const LIMITED = new Set(['tokenName', 'teamName', 'setName', 'databaseName', 'databaseOrWildcard']);
-
-function badValue(
-  path: PathSegment[],
-  subject: string,
-  def: string | undefined,
-  params: Record<string, unknown>,
-  value: unknown,
-): Issue {
-  const message = PATTERN_MESSAGES[def ?? ''];
-  const format = typeof params.format === 'string' ? params.format : 'value';
-  const what = message?.what ?? `a valid ${format}`;
-  const hint = message?.hint;
-  const entity = NAMES[def ?? ''];
-  const text = typeof value === 'string' ? value : '';
-  if (def !== undefined && LIMITED.has(def) && [...text].length > 64) {
-    return {
-      path,
-      code: 'schema',
-      message: `${subject} is longer than 64 characters (${[...text].length})`,
-      ...(hint === undefined ? {} : { hint }),
-    };
-  }
-  if (entity !== undefined && path[path.length - 1] === 'name') {
-    // The name itself is what is wrong, so name it plainly and suggest a valid spelling.
-    const suggestion = suggestName(text);
-    return {
-      path,
-      code: 'schema',
-      message: `${entity} name ${quoteValue(value)} is not valid`,
-      hint:
-        suggestion === undefined
-          ? (hint ?? '')
-          : `did you mean ${JSON.stringify(suggestion)}? (${hint ?? ''})`,
-    };
-  }
-  return {
-    path,
-    code: 'schema',
-    message: `${subject} is not ${what}: ${quoteValue(value)}`,
-    ...(hint === undefined ? {} : { hint }),
-  };
-}
-
-function suggestName(text: string): string | undefined {
-  const suggestion = text
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .slice(0, 64);
-  return suggestion !== '' && suggestion !== text ? suggestion : undefined;
-}
-
-function badSetName(path: PathSegment[], name: string): Issue {
-  return {
-    path: [...path, name],
-    part: 'key',
-    code: 'schema',
-    message: `permission set name ${quoteValue(name)} is not valid`,
-    hint: PATTERN_MESSAGES.setName!.hint,
-  };
-}
-
 function toPath(pointer: string, data: unknown): PathSegment[] {
   if (pointer === '') return [];
   const path: PathSegment[] = [];
@@ -278,12 +135,4 @@ function defName(schema: unknown): string | undefined {
     defNames = new Map(Object.entries(defs).map(([name, def]) => [def, name]));
   }
   return defNames.get(schema);
-}
-
-function propertiesOf(schema: unknown): Record<string, unknown> {
-  if (typeof schema !== 'object' || schema === null) return {};
-  const properties = (schema as { properties?: unknown }).properties;
-  return typeof properties === 'object' && properties !== null
-    ? (properties as Record<string, unknown>)
-    : {};
 }
