@@ -7,8 +7,7 @@ import type { Rule, RuleContext } from './rule-context.js';
 
 /**
  * Expiry against the clock and the policy: no expiry in the past, none longer than
- * `policy.maxExpiry`, one on every token under `policy.requireExpiry`; and a warning when
- * a token would expire before its rotation is due.
+ * `policy.maxExpiry`, one on every token under `policy.requireExpiry`.
  */
 export const checkExpiry: Rule = (ctx) => {
   const policy = ctx.manifest.policy ?? {};
@@ -17,10 +16,8 @@ export const checkExpiry: Rule = (ctx) => {
   for (const entry of ctx.expansion.entries) {
     const spec = specOf(ctx, entry);
     const owner = describeEntry(ctx, entry);
-    const { expiry, rotateAfter } = entry.token;
+    const { expiry } = entry.token;
     const source = expirySource(ctx, entry, spec);
-    // One message for every token that takes its expiry from the defaults.
-    const subject = source[0] === 'defaults' ? 'tokens using defaults.expiresIn' : owner;
     if (expiry === null) {
       if (policy.requireExpiry !== true) continue;
       const never = spec.expiresIn === 'never';
@@ -56,19 +53,12 @@ export const checkExpiry: Rule = (ctx) => {
         issues.push(
           issueAt(ctx, source, {
             code: 'expiry-over-max',
-            message: `${subject} expire${subject === owner ? 's' : ''} after ${duration.text}, longer than policy.maxExpiry (${max.text})`,
+            // Said once for all the tokens that take their expiry from the defaults.
+            message:
+              source[0] === 'defaults'
+                ? `defaults.expiresIn (${duration.text}) is longer than policy.maxExpiry (${max.text})`
+                : `${owner} expires after ${duration.text}, longer than policy.maxExpiry (${max.text})`,
             hint: `use at most ${max.text}`,
-          }),
-        );
-      }
-      const rotationFromDefaults = spec.rotateAfter === undefined;
-      if (rotateAfter !== null && rotateAfter.ms >= duration.ms) {
-        issues.push(
-          issueAt(ctx, source, {
-            code: 'expires-before-rotation',
-            severity: 'warning',
-            message: `${rotationFromDefaults ? subject : owner} expire${rotationFromDefaults && subject !== owner ? '' : 's'} after ${duration.text} but ${rotationFromDefaults && subject !== owner ? 'are' : 'is'} rotated only after ${rotateAfter.text}`,
-            hint: 'make rotateAfter shorter than the expiry, or the token lapses before it is replaced',
           }),
         );
       }
@@ -77,13 +67,14 @@ export const checkExpiry: Rule = (ctx) => {
   return issues;
 };
 
-function specOf(ctx: RuleContext, entry: ExpandedEntry): TokenFieldsSpec {
+/** The token or template as written. */
+export function specOf(ctx: RuleContext, entry: ExpandedEntry): TokenFieldsSpec {
   const list = entry.origin.kind === 'token' ? ctx.manifest.tokens : ctx.manifest.templates;
   return list?.[entry.origin.index] ?? {};
 }
 
 /** The node that decided the expiry: the token's own field, or `defaults.expiresIn`. */
-function expirySource(
+export function expirySource(
   ctx: RuleContext,
   entry: ExpandedEntry,
   spec: TokenFieldsSpec,

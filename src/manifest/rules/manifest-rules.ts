@@ -5,6 +5,7 @@ import { checkMaxTokens } from './check-max-tokens.js';
 import { checkOutputs } from './check-outputs.js';
 import { checkPlaceholders } from './check-placeholders.js';
 import { checkPreviousNames } from './check-previous-names.js';
+import { checkRotation } from './check-rotation.js';
 import { checkSetReferences } from './check-set-references.js';
 import { checkTeams } from './check-teams.js';
 import { checkTemplateDatabases } from './check-template-databases.js';
@@ -22,6 +23,7 @@ export const MANIFEST_RULES: readonly Rule[] = [
   checkPreviousNames,
   checkDurations,
   checkExpiry,
+  checkRotation,
   checkWildcardPolicy,
   checkMaxTokens,
   checkOutputs,
