@@ -6,17 +6,13 @@
 //   node test/bench/apply.bench.mjs            (N = 1,000 at c = 8, 16, 32; about 1 minute)
 //   BENCH_LARGE=1 node test/bench/apply.bench.mjs   (adds N = 10,000 at c = 16, 32; ~10 min)
 //   BENCH_REPEAT=3 …   (median of 3 runs per cell)   BENCH_PROFILE=0 …   (never profile)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeAgeKey } from './lib/age-key.mjs';
+import { applyRunners } from './lib/apply-runs.mjs';
 import { summariseCpuProfile } from './lib/cpu-profile.mjs';
-import { curlCreates, haveCurl } from './lib/curl-loop.mjs';
-import { startEmulatorProcess } from './lib/emulator-process.mjs';
-import { flatCreateBodies, flatManifest } from './lib/manifests.mjs';
-import { load1, machineLine, printTable, ratio, seconds } from './lib/report.mjs';
-import { runCli, runTimed } from './lib/run-timed.mjs';
+import { load1, machineLine, median, printTable, ratio, seconds } from './lib/report.mjs';
 
 const LATENCY = 50;
 const LARGE = process.env.BENCH_LARGE === '1';
@@ -32,68 +28,12 @@ const CELLS = [
       ]
     : []),
 ];
-const FETCH_LOOP = fileURLToPath(new URL('./lib/fetch-loop.mjs', import.meta.url));
-const emulatorArgs = ['--latency', String(LATENCY), '--database', 'db0'];
 
 const work = mkdtempSync(join(tmpdir(), 'provision-apply-bench-'));
 const key = await makeAgeKey(work);
-const curl = haveCurl();
+const runners = applyRunners({ work, recipient: key.recipient, latencyMs: LATENCY });
+const curl = runners.haveCurl;
 
-/** One `provision apply` of n fresh creates; returns its timings or throws on a bad run. */
-async function cliApply(n, c, { profileDir } = {}) {
-  const dir = mkdtempSync(join(work, 'cli-'));
-  writeFileSync(join(dir, 'tokens.yaml'), flatManifest(n, 'db0'));
-  const emulator = await startEmulatorProcess(emulatorArgs);
-  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
-  const args = ['apply', '-f', 'tokens.yaml', '--yes', '--recipient', key.recipient];
-  args.push('--secrets-file', 's.sealed', '--concurrency', String(c));
-  const run = await runCli(args, { env: emulator.env, cwd: dir, nodeArgs });
-  const emulatorCpuMs = emulator.cpuMs();
-  await emulator.stop();
-  rmSync(dir, { recursive: true, force: true });
-  const summary = /Apply complete: (\d+) created, .* in ([\d.]+) s/.exec(run.stdout);
-  if (run.code !== 0 || summary === null || Number(summary[1]) !== n) {
-    throw new Error(`apply N=${n} c=${c} failed (exit ${run.code}):\n${run.stderr.slice(-2000)}`);
-  }
-  const cpuMs = run.usage?.cpuMs;
-  return {
-    wallMs: run.wallMs,
-    applyMs: Number(summary[2]) * 1000,
-    cpuMs,
-    emulatorCpuMs,
-    rssMb: run.usage?.maxRssMb,
-  };
-}
-
-async function curlLoop(n, c) {
-  if (!curl) return undefined;
-  const dir = mkdtempSync(join(work, 'curl-'));
-  const emulator = await startEmulatorProcess(emulatorArgs);
-  const result = await curlCreates(emulator, await flatCreateBodies(n, 'db0'), c, dir);
-  result.emulatorCpuMs = emulator.cpuMs();
-  await emulator.stop();
-  rmSync(dir, { recursive: true, force: true });
-  if (result.failed > 0)
-    console.error(`curl loop N=${n} c=${c}: ${result.failed} failed ${result.errors.join('; ')}`);
-  return result;
-}
-
-async function fetchLoop(n, c) {
-  const bodies = join(work, 'bodies.json');
-  writeFileSync(bodies, JSON.stringify(await flatCreateBodies(n, 'db0')));
-  const emulator = await startEmulatorProcess(emulatorArgs);
-  const run = await runTimed(process.execPath, [FETCH_LOOP, bodies, String(c)], {
-    env: { TOKENS_URL: emulator.tokensUrl, MANAGEMENT_TOKEN: emulator.managementToken },
-  });
-  await emulator.stop();
-  if (run.code !== 0) throw new Error(`fetch loop failed: ${run.stderr.slice(-1000)}`);
-  return { wallMs: run.wallMs, ...JSON.parse(run.stdout) };
-}
-
-const median = (values) => {
-  const known = values.filter((v) => v !== undefined).sort((a, b) => a - b);
-  return known.length === 0 ? undefined : known[Math.floor((known.length - 1) / 2)];
-};
 const cellOf = (runs, pick) => median(runs.map((r) => (r === undefined ? undefined : pick(r))));
 
 console.log(`### apply: N creates at --latency ${LATENCY} ms, ideal = ceil(N/c) × ${LATENCY} ms\n`);
@@ -107,9 +47,9 @@ for (const [n, c] of CELLS) {
   const runs = { cli: [], curl: [], fetch: [], load: [] };
   for (let r = 0; r < REPEAT; r += 1) {
     runs.load.push(Number(load1()));
-    runs.cli.push(await cliApply(n, c));
-    runs.curl.push(await curlLoop(n, c));
-    runs.fetch.push(await fetchLoop(n, c));
+    runs.cli.push(await runners.cli(n, c));
+    runs.curl.push(await runners.curl(n, c));
+    runs.fetch.push(await runners.fetch(n, c));
   }
   results.push({ n, c, ideal: Math.ceil(n / c) * LATENCY, ...runs });
 }
@@ -192,9 +132,10 @@ console.log(
 
 if (eff < 0.85 && process.env.BENCH_PROFILE !== '0') {
   const profileDir = join(work, 'profile');
-  const profiled = await cliApply(1_000, 16, { profileDir });
-  const { readdirSync } = await import('node:fs');
-  const { totalMs, rows } = summariseCpuProfile(join(profileDir, readdirSync(profileDir)[0]));
+  const profiled = await runners.cli(1_000, 16, { profileDir });
+  const { totalMs, rows, phase } = summariseCpuProfile(
+    join(profileDir, readdirSync(profileDir)[0]),
+  );
   console.log(
     `\nWhere the time goes (node --cpu-prof of one more run, N = 1,000, c = 16; profiled wall ${seconds(profiled.wallMs)}, apply phase ${seconds(profiled.applyMs)}):\n`,
   );
@@ -202,6 +143,11 @@ if (eff < 0.85 && process.env.BENCH_PROFILE !== '0') {
     ['where', 'ms', 'share'],
     rows.map(([family, ms]) => [family, ms.toFixed(0), `${((ms / totalMs) * 100).toFixed(0)} %`]),
     ['l'],
+  );
+  console.log(
+    `\nMain thread: ${seconds(phase.beforeMs)} before the apply phase (start-up, manifest, plan); ` +
+      `in the apply phase ${seconds(phase.busyMs)} busy and ${seconds(phase.idleMs)} idle ` +
+      '(waiting on sockets, fsync or timers).',
   );
 }
 rmSync(work, { recursive: true, force: true });

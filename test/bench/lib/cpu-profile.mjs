@@ -22,16 +22,27 @@ const FAMILIES = [
 ];
 const SPECIAL = new Set(['(idle)', '(garbage collector)', '(program)']);
 
-/** `[family, ms]` pairs, largest first, and the profile's total duration in ms. */
-export function summariseCpuProfile(path) {
+/**
+ * `rows`: `[family, ms]` pairs, largest first; `totalMs`: the profile's duration; `phase`: the
+ * time before the first sample inside `phaseFunction` (start-up, manifest, planning) and the
+ * busy and idle time from then on.
+ */
+export function summariseCpuProfile(path, phaseFunction = 'executePlan') {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
   const selfUs = new Map();
+  const phase = { beforeMs: 0, busyMs: 0, idleMs: 0 };
+  let inPhase = false;
   profile.samples.forEach((id, i) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const us = profile.timeDeltas[i] ?? 0;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + us);
+    inPhase ||= onStack(id, phaseFunction, nodes, parent);
+    if (!inPhase) phase.beforeMs += us / 1000;
+    else if (nodes.get(id).callFrame.functionName === '(idle)') phase.idleMs += us / 1000;
+    else phase.busyMs += us / 1000;
   });
   const families = new Map();
   let totalUs = 0;
@@ -42,8 +53,16 @@ export function summariseCpuProfile(path) {
   }
   return {
     totalMs: totalUs / 1000,
+    phase,
     rows: [...families].map(([family, us]) => [family, us / 1000]).sort((a, b) => b[1] - a[1]),
   };
+}
+
+function onStack(id, functionName, nodes, parent) {
+  for (let current = id; current !== undefined; current = parent.get(current)) {
+    if (nodes.get(current).callFrame.functionName === functionName) return true;
+  }
+  return false;
 }
 
 function familyOf(id, nodes, parent) {

@@ -14,6 +14,10 @@ export function startEmulatorProcess(args = []) {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, PROVISION_EMULATOR_TOKEN: '' },
   });
+  // A benchmark that throws must not leave its emulator running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return new Promise((resolve, reject) => {
     let out = '';
     const onExit = (code) => reject(new Error(`emulator exited with ${code} before starting`));

@@ -33,3 +33,9 @@ export function percentile(sorted, p) {
 
 export const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export const ratio = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(2));
+
+/** Median of the known values (undefined ones skipped), or undefined if there are none. */
+export function median(values) {
+  const known = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  return known.length === 0 ? undefined : known[Math.floor((known.length - 1) / 2)];
+}
