@@ -50,14 +50,23 @@ function expiryOf(spec: TokenFieldsSpec, defaults: DefaultsSpec): DesiredExpiry 
   if (spec.expiresAt !== undefined) return { kind: 'at', at: normaliseTime(spec.expiresAt) };
   const text = spec.expiresIn ?? defaults.expiresIn;
   if (text === undefined || text === 'never') return null;
-  const duration = parseDuration(text);
+  const duration = durationOf(text);
   return duration === null ? null : { kind: 'in', duration };
 }
 
 /** A missing or zero duration is `null`: no rotation, no overlap. */
 function durationOf(text: string | undefined): Duration | null {
-  return text === undefined ? null : parseDuration(text);
+  if (text === undefined) return null;
+  // Thousands of tokens share a handful of durations (the defaults); parse each text once.
+  let duration = parsedDurations.get(text);
+  if (duration === undefined) {
+    duration = parseDuration(text);
+    parsedDurations.set(text, duration);
+  }
+  return duration;
 }
+
+const parsedDurations = new Map<string, Duration | null>();
 
 /** RFC 3339 in UTC, without milliseconds when there are none: `2027-01-01T00:00:00Z`. */
 export function normaliseTime(text: string): string {

@@ -10,7 +10,7 @@ import {
   findPlaceholders,
   substitutePlaceholders,
 } from './substitute-placeholders.js';
-import type { ManifestDocument, TemplateSpec } from './types.js';
+import type { ManifestDocument, SourcePosition, TemplateSpec } from './types.js';
 
 /**
  * Expands a schema-valid manifest into desired tokens: declared tokens first in file order,
@@ -60,7 +60,9 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
   (manifest.templates ?? []).forEach((template, index) => {
     const path: PathSegment[] = ['templates', index];
     const source = locate(path);
-    const fromSets = setGrants(template, path, ctx);
+    // Every team's token names the same list items: find each position once per template.
+    const templateCtx: GrantContext = { ...ctx, locate: memoizeLocate(locate) };
+    const fromSets = setGrants(template, path, templateCtx);
     const broken = !isFillable(template);
     const wanted = template.teams === undefined ? null : new Set(template.teams);
     for (const team of teams) {
@@ -71,7 +73,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
         const values = database === undefined ? { team: team.name } : { team: team.name, database };
         const name = substitutePlaceholders(template.name, values, 'name');
         const grants = [
-          ...inlineGrants(template, path, ctx, templateEntryFiller(team, values)),
+          ...inlineGrants(template, path, templateCtx, templateEntryFiller(team, values)),
           // Each token holds its own copy, so the copies count against the budget too.
           ...fromSets.filter(() => spend(budget)),
         ];
@@ -95,6 +97,19 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
     }
   });
   return { entries, exhausted: budget.exhausted };
+}
+
+function memoizeLocate(locate: Locate): Locate {
+  const cache = new Map<string, SourcePosition>();
+  return (path, part = 'value') => {
+    const key = `${part}:${path.join('\u0000')}`;
+    let position = cache.get(key);
+    if (position === undefined) {
+      position = locate(path, part);
+      cache.set(key, position);
+    }
+    return position;
+  };
 }
 
 /** Whether every placeholder of the template can be filled for the way it is expanded. */
