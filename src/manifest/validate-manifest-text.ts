@@ -20,9 +20,10 @@ export interface ValidateOptions {
 }
 
 /**
- * Validates manifest text without touching the file system: YAML, then the JSON Schema,
- * then the semantic rules (only on a schema-valid manifest), then expansion. `file` is the
- * label used in every issue. Never throws for bad input.
+ * Validates manifest text without touching the file system or the clock: YAML, then the
+ * JSON Schema, then (only on a schema-valid manifest) expansion and the semantic rules,
+ * which judge the expanded tokens. `file` is the label used in every issue. Never throws
+ * for bad input.
  */
 export function validateManifestText(
   text: string,
