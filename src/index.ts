@@ -1,4 +1,27 @@
-// The library surface: what tests and other programs may import.
+// The library surface: what other programs (and tests) may import.
 export * from './errors.js';
 export type * from './api/types.js';
 export type * from './manifest/types.js';
+export type * from './plan/types.js';
+export type * from './apply/types.js';
+export type * from './secrets/types.js';
+
+export { createManagementClient, DEFAULT_MANAGEMENT_URL } from './api/create-management-client.js';
+export { ApiError, OutcomeUnknownError } from './api/errors.js';
+export { probeDataPlane, waitUntilActive } from './api/probe-data-plane.js';
+export { loadManifest, validateManifestText } from './manifest/load-manifest.js';
+export { formatIssue } from './manifest/format-issue.js';
+export { parseDuration } from './manifest/parse-duration.js';
+export { normalisePermissions } from './manifest/normalise-permissions.js';
+export { computePlan } from './plan/compute-plan.js';
+export { parseMarker, withMarker } from './plan/marker.js';
+export { loadPlan, savePlan, assertPlanFresh } from './plan/plan-file.js';
+export { fingerprintCluster } from './plan/fingerprint-cluster.js';
+export { executePlan } from './apply/execute-plan.js';
+export {
+  openSecretsWriter,
+  readSecrets,
+  readSecretsIndex,
+  exportSecrets,
+} from './secrets/index.js';
+export { startEmulator } from './emulator/start-emulator.js';
