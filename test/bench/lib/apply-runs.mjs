@@ -12,9 +12,10 @@ const FETCH_LOOP = fileURLToPath(new URL('./fetch-loop.mjs', import.meta.url));
 
 /**
  * Runners for one benchmark: `cli(n, c, { profileDir })`, `curl(n, c)` (undefined without
- * curl) and `fetch(n, c)`, each resolving wall times; scratch files go under `work`.
+ * curl) and `fetch(n, c)`, each resolving wall times; scratch files go under `work`. `bin`
+ * measures another build's `provision apply` (the emulator stays this checkout's).
  */
-export function applyRunners({ work, recipient, latencyMs, database = 'db0' }) {
+export function applyRunners({ work, recipient, latencyMs, database = 'db0', bin }) {
   const emulatorArgs = ['--latency', String(latencyMs), '--database', database];
   const curl = haveCurl();
 
@@ -25,7 +26,7 @@ export function applyRunners({ work, recipient, latencyMs, database = 'db0' }) {
     const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
     const args = ['apply', '-f', 'tokens.yaml', '--yes', '--recipient', recipient];
     args.push('--secrets-file', 's.sealed', '--concurrency', String(c));
-    const run = await runCli(args, { env: emulator.env, cwd: dir, nodeArgs });
+    const run = await runCli(args, { env: emulator.env, cwd: dir, nodeArgs, bin });
     const emulatorCpuMs = emulator.cpuMs();
     await emulator.stop();
     rmSync(dir, { recursive: true, force: true });

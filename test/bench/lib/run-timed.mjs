@@ -45,13 +45,16 @@ export function runTimed(command, args, { env = {}, cwd, timeoutMs = 600_000, in
 
 /**
  * Runs the built CLI (`node bin/provision.js …`) with a preload that reports its own CPU
- * time and peak RSS (`usage`), written to a file in `dir`.
+ * time and peak RSS (`usage`), written to a file in `dir`. `bin` runs another build instead.
  */
-export async function runCli(args, { env = {}, cwd, dir, timeoutMs, nodeArgs = [] } = {}) {
+export async function runCli(
+  args,
+  { env = {}, cwd, dir, timeoutMs, nodeArgs = [], bin = BIN } = {},
+) {
   const usageFile = join(dir ?? cwd, `usage-${process.pid}-${Date.now()}.json`);
   const run = await runTimed(
     process.execPath,
-    ['--import', USAGE_HOOK, ...nodeArgs, BIN, ...args],
+    ['--import', USAGE_HOOK, ...nodeArgs, bin, ...args],
     { env: { ...env, BENCH_USAGE_FILE: usageFile }, cwd, timeoutMs },
   );
   try {
