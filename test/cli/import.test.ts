@@ -173,7 +173,10 @@ describe('provision import NAME TOKEN_ID', () => {
 describe('provision import --all-matching', () => {
   it('imports the exact match and neither of two tokens that match one name', async () => {
     const match = await unmanaged('Exact match', ['metrics']);
-    const [a, b] = [await unmanaged('Twice', ['logs']), await unmanaged('Twice', ['logs'])].sort();
+    const [a, b] = [
+      await unmanaged('Twice', ['logs']),
+      await unmanaged('Twice', ['logs']),
+    ].sort() as [string, string];
     const near = await unmanaged('Exact match', ['metrics', 'logs']);
 
     const run = await provision(['import', '--all-matching', '--yes']);
