@@ -23,7 +23,14 @@ export const transcript: string[] = [];
 /** Spawns the built CLI with `NO_COLOR=1` and no terminal, and waits for it. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; killAfterMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    killAfterMs?: number;
+    /** Sends SIGINT (Ctrl-C) after this many ms. */
+    interruptAfterMs?: number;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
@@ -40,9 +47,14 @@ export function runCli(
       options.killAfterMs === undefined
         ? undefined
         : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const interrupt =
+      options.interruptAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer !== undefined) clearTimeout(timer);
+      if (interrupt !== undefined) clearTimeout(interrupt);
       transcript.push(stdout, stderr);
       recordTranscript(args, stdout + stderr, options.env);
       resolve({ code, signal, stdout, stderr });

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { makeAgeKey } from '../helpers/age-keys.js';
+import { emulatorEnv, runCli } from '../helpers/cli.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { generateManifest } from '../helpers/generate-manifest.js';
+import { checkInvariants } from '../helpers/invariants.js';
+
+it('on Ctrl-C stops starting work, seals what was in flight, exits 1, and a re-run finishes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'provision-interrupt-'));
+  writeFileSync(join(dir, 'tokens.yaml'), generateManifest(300, ['metrics']));
+  const key = await makeAgeKey(dir);
+  // Slow enough that the interrupt lands with most of the work not yet started.
+  const emulator = await startTestEmulator({ databases: ['metrics'], latencyMs: 40 });
+  const env = emulatorEnv(emulator);
+  const args = [
+    'apply',
+    '--yes',
+    '--recipient',
+    key.recipient,
+    '--secrets-file',
+    'tokens.sealed',
+    '--concurrency',
+    '4',
+  ];
+
+  const interrupted = await runCli(args, { cwd: dir, env, interruptAfterMs: 1_200 });
+  expect(interrupted.code).toBe(1);
+  expect(interrupted.signal).toBeNull(); // it exited by itself, after finishing in-flight work
+  expect(interrupted.stderr).toContain('Interrupted: finishing what is in flight');
+  expect(interrupted.stdout).toMatch(
+    /Interrupted: \d+ changes were not started; run apply again to finish\./,
+  );
+  expect(interrupted.stdout).toMatch(/Apply incomplete: \d+ created/);
+
+  const file = join(dir, 'tokens.sealed');
+  const partial = await checkInvariants(emulator, [file], key.identity, []);
+  expect(partial.unsealed).toEqual([]);
+  expect(partial.live.length).toBeGreaterThan(0);
+  expect(partial.live.length).toBeLessThan(300);
+
+  const rerun = await runCli(args, { cwd: dir, env });
+  expect(rerun.code).toBe(0);
+  const done = await checkInvariants(emulator, [file], key.identity, []);
+  expect(done).toMatchObject({ duplicates: [], unsealed: [] });
+  expect(done.live).toHaveLength(300);
+}, 60_000);
