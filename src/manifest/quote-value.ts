@@ -2,7 +2,12 @@
 export function quoteValue(value: unknown): string {
   if (typeof value === 'string') {
     const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
-    return JSON.stringify(shown);
+    // JSON escapes control characters; invisible format characters (bidi overrides,
+    // zero-width joiners) are escaped too, so a message can never reorder or hide text.
+    return JSON.stringify(shown).replace(
+      /\p{Cf}/gu,
+      (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+    );
   }
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
