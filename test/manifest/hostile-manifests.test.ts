@@ -50,6 +50,9 @@ const CASES: { name: string; text: string; message: string }[] = [
   },
 ];
 
+// eslint-disable-next-line no-control-regex -- these are exactly the characters to look for
+const UNSAFE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
 describe('hostile manifests', () => {
   it.each(CASES)('refuses $name', ({ text, message }) => {
     const result = validateManifestText(text, 'tokens.yaml', {
@@ -59,7 +62,6 @@ describe('hostile manifests', () => {
     const lines = result.ok ? [] : result.issues.map(formatIssue);
     expect(lines.some((line) => line.startsWith(message))).toBe(true);
     // Nothing invisible or terminal-controlling reaches the message.
-    for (const line of lines)
-      expect(line).not.toMatch(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
+    for (const line of lines) expect(line).not.toMatch(UNSAFE);
   });
 });
