@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OutcomeUnknownError } from '../api/errors.js';
 import type { CreateTokenRequest, CreatedDatabaseToken } from '../api/types.js';
 import { SecretsError } from '../errors.js';
@@ -5,8 +6,13 @@ import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 import type { ChangeContext } from './execute-plan.js';
 
-/** An ambiguous create is tried again this often before the change fails. */
-const MAX_CREATE_ATTEMPTS = 4;
+/**
+ * A create whose outcome is unknown is tried again, with backoff, up to this many times in
+ * all. Trying again is safe: the apply ends by keeping only the newest token of each name.
+ */
+const MAX_CREATE_ATTEMPTS = 8;
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_MAX_MS = 5_000;
 
 /**
  * Creates the token and seals its string before anything else happens on its behalf.
@@ -36,6 +42,9 @@ export async function createTokenSealed(
         // sweep at the end of the apply keeps only the newest token of the name (this one),
         // and the unresolved intent lets a later plan find it if this process dies first.
         ctx.duplicates.noteAmbiguous(change.name);
+        // A 5xx or a dropped connection means the API is struggling: back off (full jitter).
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        await sleep(Math.random() * ceiling);
         continue;
       }
       if (intentId !== undefined && !(error instanceof OutcomeUnknownError)) {
