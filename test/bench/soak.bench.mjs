@@ -72,6 +72,8 @@ try {
     retriesByStatus.set(status, (retriesByStatus.get(status) ?? 0) + 1);
   }
   const failures = events.filter((e) => e.type === 'result' && e.result.status === 'failed');
+  // A create that got a 5xx or lost its response is sent again (step "reconciling").
+  const resent = events.filter((e) => e.type === 'step' && e.step === 'reconciling').length;
 
   const plan = await runCli(['plan', '-f', 'tokens.yaml', '--detailed-exitcode'], {
     env: emulator.env,
@@ -100,8 +102,12 @@ try {
         'apply: created / failed / skipped',
         `${counts.create} / ${counts.failed} / ${counts.skipped}`,
       ],
-      ['apply: retries (summary)', `${summary?.retries}`],
-      ['apply: retries by status', [...retriesByStatus].map(([s, n]) => `${s}: ${n}`).join(', ')],
+      ['apply: retries (summary line / JSON summary)', `${summary?.retries}`],
+      [
+        'apply: retry events in the JSON stream',
+        [...retriesByStatus].map(([s, n]) => `${s}: ${n}`).join(', '),
+      ],
+      ['apply: creates sent again after an unknown outcome', `${resent}`],
       ['apply: lost creates reconciled', `${summary?.reconciliations}`],
       [
         'apply: CPU, peak RSS',
