@@ -16,9 +16,10 @@ const BACKOFF_MAX_MS = 5_000;
 
 /**
  * Creates the token and seals its string before anything else happens on its behalf.
- * The intent is written in the same concurrency slot as the request, so an interrupted
- * apply leaves at most `concurrency` unresolved intents, each of which the next plan
- * resolves (a token created after its intent but never sealed is rotated).
+ * The intent is written before the request queues for an API slot (so fsyncs never hold
+ * slots) and under a limit of twice the concurrency, so an interrupted apply leaves at most
+ * that many unresolved intents; the next plan rotates any token created after its intent
+ * whose string was never sealed.
  */
 export async function createTokenSealed(
   change: PlannedChange,
@@ -32,9 +33,12 @@ export async function createTokenSealed(
     let intentId: string | undefined;
     let created: CreatedDatabaseToken;
     try {
-      created = await ctx.call(attempt === 1 ? 'creating' : 'reconciling', async (api) => {
+      created = await ctx.intents(async () => {
+        ctx.assertMayStart();
         intentId = await sink.beginCreate(change.name, change.team);
-        return api.createToken(createRequest(after, ctx.now()));
+        return ctx.call(attempt === 1 ? 'creating' : 'reconciling', (api) =>
+          api.createToken(createRequest(after, ctx.now())),
+        );
       });
     } catch (error) {
       if (error instanceof OutcomeUnknownError && attempt < MAX_CREATE_ATTEMPTS) {

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { createTokenSealed } from './create-token-sealed.js';
@@ -20,6 +20,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => undefined);
   const limit = pLimit(Math.max(1, options.concurrency));
+  // Creates write their intent (an fsync) before they queue for an API slot, so the disk
+  // never holds a slot; this bounds how many intents can be open at once.
+  const intents = pLimit(2 * Math.max(1, options.concurrency));
   const changes = options.plan.changes.filter((change) => change.action !== 'no-op');
   let retries = 0;
   const countingEmit = (event: ApplyEvent): void => {
@@ -32,6 +35,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     limit,
   });
 
+  // Retries happen inside the client: let them reach the counter and the display alike.
+  options.connectRetries?.(countingEmit);
   emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
   const results = await Promise.all(
     changes.map(async (change): Promise<ChangeResult> => {
@@ -46,9 +51,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
           countingEmit({ type: 'step', name: change.name, team: change.team, step });
           return fn(options.client);
         });
+      const assertMayStart = (): void => {
+        if (!started && options.signal?.aborted === true) throw new SkippedError();
+      };
       try {
         const outcome = await runChange(change, {
           call,
+          intents,
+          assertMayStart,
           options,
           duplicates,
           now,
@@ -84,6 +94,9 @@ class SkippedError extends Error {}
 
 interface ChangeContext {
   call: <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
+  intents: LimitFunction;
+  /** Throws when the apply was interrupted before this change made its first call. */
+  assertMayStart: () => void;
   options: ExecuteOptions;
   duplicates: ReturnType<typeof createDuplicateResolver>;
   now: () => Date;

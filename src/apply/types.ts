@@ -65,6 +65,11 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
   /**
+   * Hands the executor's emitter to whoever sees the client's retries (they happen inside
+   * the client), so they are counted in the summary and shown like every other event.
+   */
+  connectRetries?: (emit: (event: ApplyEvent) => void) => void;
+  /**
    * `--wait-active`: resolves once a new token authenticates on the cluster (throws on
    * timeout). Runs after its string is sealed and before a replaced token is retired.
    */

@@ -107,8 +107,10 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     }
   });
   const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> => {
-    forward = onEvent;
     return executePlan({
+      connectRetries: (emit) => {
+        forward = emit;
+      },
       plan,
       client,
       sinkFor: (team) => sinks.sinkFor(team),
