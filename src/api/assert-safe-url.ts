@@ -1,39 +1,67 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 
+/** What a checked URL is for, in the words its errors use. */
+export interface UrlRole {
+  /** e.g. `management URL`. */
+  label: string;
+  /** What would travel unencrypted over plain http, e.g. `the management token`. */
+  secret: string;
+  /** An example of a good URL. */
+  example: string;
+  /** Where credentials go instead of the URL, if anywhere. */
+  credentialsHint?: string;
+}
+
+const MANAGEMENT_URL: UrlRole = {
+  label: 'management URL',
+  secret: 'the management token',
+  example: 'https://console.influxdata.com/api/v0',
+  credentialsHint:
+    'pass the management token with INFLUX_MANAGEMENT_TOKEN or --management-token-file',
+};
+
 /**
- * Accepts `https://` anywhere and plain `http://` only to loopback: the management token
- * travels in a header, and the local emulator is the only reason to skip TLS. Returns the
- * URL with one trailing slash, as ky's `prefixUrl` joins paths onto it.
+ * Parses a URL that a secret will be sent to: `https://` anywhere, plain `http://` only to
+ * loopback (the local emulator is the only reason to skip TLS), no credentials in it.
+ * Query and fragment are dropped.
  */
-export function assertSafeUrl(url: string): string {
+export function parseSafeUrl(url: string, role: UrlRole): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`management URL "${url}" is not a URL`, {
-      hint: 'use e.g. https://console.influxdata.com/api/v0',
+    throw new UsageError(`${role.label} "${url}" is not a URL`, {
+      hint: `use e.g. ${role.example}`,
     });
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError('management URL must not carry credentials', {
-      hint: 'pass the management token with INFLUX_MANAGEMENT_TOKEN or --management-token-file',
-    });
+    throw new UsageError(
+      `${role.label} must not carry credentials`,
+      role.credentialsHint === undefined ? {} : { hint: role.credentialsHint },
+    );
   }
   if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
     throw new UsageError(
-      `refusing plain http:// to ${parsed.hostname}: the management token would travel unencrypted`,
-      {
-        hint: 'use https://, or http:// only to 127.0.0.1, ::1 or localhost (the emulator)',
-      },
+      `refusing plain http:// to ${parsed.hostname}: ${role.secret} would travel unencrypted`,
+      { hint: 'use https://, or http:// only to 127.0.0.1, ::1 or localhost (the emulator)' },
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`management URL must be https:// (got ${parsed.protocol})`);
+    throw new UsageError(`${role.label} must be https:// (got ${parsed.protocol})`);
   }
   parsed.search = '';
   parsed.hash = '';
-  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+  return parsed;
+}
+
+/**
+ * The Management API base URL, checked by `parseSafeUrl`, with one trailing slash, as ky's
+ * `prefixUrl` joins paths onto it.
+ */
+export function assertSafeUrl(url: string): string {
+  const href = parseSafeUrl(url, MANAGEMENT_URL).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }
 
 /** 127.0.0.0/8, ::1 (also as IPv4-mapped) and `localhost`. */

@@ -1,6 +1,6 @@
 import ky from 'ky';
-import { ProvisionError, UsageError } from '../errors.js';
-import { isLoopback } from './assert-safe-url.js';
+import { ProvisionError } from '../errors.js';
+import { parseSafeUrl, type UrlRole } from './assert-safe-url.js';
 import { classifyFailure } from './classify-failure.js';
 import { sleep } from './retry-policy.js';
 
@@ -124,33 +124,18 @@ export async function waitUntilActive(options: WaitUntilActiveOptions): Promise<
   }
 }
 
+const CLUSTER_URL: UrlRole = {
+  label: 'cluster URL',
+  secret: 'database tokens',
+  example: 'https://CLUSTER_ID.a.influxdb.io',
+};
+
 /**
  * The cluster URL as a base for relative paths: `https://` anywhere, plain `http://` only to
  * loopback (the emulator), since a database token travels in the header.
  */
 export function assertClusterUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`cluster URL "${url}" is not a URL`, {
-      hint: 'use e.g. https://CLUSTER_ID.a.influxdb.io',
-    });
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError('cluster URL must not carry credentials');
-  }
-  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-    throw new UsageError(
-      `refusing plain http:// to ${parsed.hostname}: database tokens would travel unencrypted`,
-      { hint: 'use https://, or http:// only to 127.0.0.1, ::1 or localhost (the emulator)' },
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`cluster URL must be https:// (got ${parsed.protocol})`);
-  }
-  parsed.search = '';
-  parsed.hash = '';
+  const parsed = parseSafeUrl(url, CLUSTER_URL);
   if (!parsed.pathname.endsWith('/')) parsed.pathname = `${parsed.pathname}/`;
   return parsed;
 }

@@ -37,6 +37,19 @@ function addConnectionOptions(command: Command): Command {
     .option('--debug', 'print each API request and answer on stderr (headers redacted)');
 }
 
+/** The flags that shape a plan, shared by `plan` and `apply`, and the connection flags. */
+function addPlanOptions(command: Command): Command {
+  return addConnectionOptions(
+    command
+      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+      .option('--prune', 'revoke managed tokens no longer in the manifest')
+      .option('--replace <name>', 'rotate this token now (repeatable)', collect)
+      .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
+      .option('--expiring-within <duration>', 'replace tokens expiring within this window')
+      .option('--allow-missing-databases', 'warn instead of failing on unknown databases'),
+  );
+}
+
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('provision')
     .description('Declarative InfluxDB 3 Cloud Dedicated database tokens: plan, apply, seal.')
@@ -88,16 +101,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed for reproducible faults')
     .action(run(async () => (await import('./commands/emulator.js')).emulatorCommand));
 
-  addConnectionOptions(
+  addPlanOptions(
     program
       .command('plan')
       .description('show what apply would change')
-      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
-      .option('--prune', 'revoke managed tokens no longer in the manifest')
-      .option('--replace <name>', 'rotate this token now (repeatable)', collect)
-      .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
-      .option('--expiring-within <duration>', 'replace tokens expiring within this window')
-      .option('--allow-missing-databases', 'warn instead of failing on unknown databases')
       .option('--show-unmanaged', 'list unmanaged tokens')
       .option('--out <file>', 'save the plan for `apply plan.json`')
       .addOption(
@@ -108,16 +115,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--detailed-exitcode', 'exit 2 when the plan has changes'),
   ).action(run(async () => (await import('./commands/plan.js')).planCommand));
 
-  addConnectionOptions(
+  addPlanOptions(
     program
       .command('apply [planFile]')
       .description('make the cluster match the manifest (or a saved plan)')
-      .option('-f, --file <file>', 'manifest', 'tokens.yaml')
-      .option('--prune', 'revoke managed tokens no longer in the manifest')
-      .option('--replace <name>', 'rotate this token now (repeatable)', collect)
-      .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
-      .option('--expiring-within <duration>', 'replace tokens expiring within this window')
-      .option('--allow-missing-databases', 'warn instead of failing on unknown databases')
       .option('-y, --yes', 'apply without asking')
       .option('--concurrency <n>', 'API calls in flight at once', '16')
       .option('--secrets-file <file>', 'where to seal new token strings')

@@ -6,20 +6,14 @@ import type { ExpandedManifest } from '../manifest/types.js';
 import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
 import { formatProblem } from './commands/plan.js';
-import { createCliClient, type ClientFlags } from './create-cli-client.js';
-import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
+import { createCliClient } from './create-cli-client.js';
+import { resolveConnection, type Connection } from './connection.js';
 import type { CliIo } from './io.js';
-import { preparePlan } from './prepare-plan.js';
+import { preparePlan, type PlanFlags } from './prepare-plan.js';
 
 /** The apply flags that shape a plan. */
-export interface ApplyPlanFlags extends ConnectionFlags, ClientFlags {
+export interface ApplyPlanFlags extends PlanFlags {
   planFile?: string;
-  file: string;
-  prune?: boolean;
-  replace?: string[];
-  only?: string[];
-  expiringWithin?: string;
-  allowMissingDatabases?: boolean;
   secretsFile?: string;
 }
 

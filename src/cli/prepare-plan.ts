@@ -12,8 +12,8 @@ import { createCliClient, type ClientFlags } from './create-cli-client.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
 import type { CliIo } from './io.js';
 
-/** What `plan` and `apply` both ask for before planning. */
-export interface PreparePlanOptions extends ConnectionFlags, ClientFlags {
+/** The flags of `plan` and `apply` that shape a plan (declared once in main.ts). */
+export interface PlanFlags extends ConnectionFlags, ClientFlags {
   /** The manifest, relative to `io.cwd`. */
   file: string;
   prune?: boolean;
@@ -21,6 +21,10 @@ export interface PreparePlanOptions extends ConnectionFlags, ClientFlags {
   only?: string[];
   expiringWithin?: string;
   allowMissingDatabases?: boolean;
+}
+
+/** What `plan` and `apply` both ask for before planning. */
+export interface PreparePlanOptions extends PlanFlags {
   /**
    * Secrets files to look in for lost strings, relative to `io.cwd`. Default: every file the
    * manifest's outputs name (the main one and each team's), relative to the manifest's folder.

@@ -8,26 +8,17 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { renderApplySummary } from '../reporters/apply-summary.js';
 import { renderPlanText } from '../reporters/plan-text.js';
-import { createCliClient, type ClientFlags } from '../create-cli-client.js';
+import { createCliClient } from '../create-cli-client.js';
 import { openSecretSinks } from '../open-secret-sinks.js';
-import { preparePlanForApply } from '../prepare-plan-for-apply.js';
+import { preparePlanForApply, type ApplyPlanFlags } from '../prepare-plan-for-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
 import { startLiveProgress } from '../ui/live-progress.js';
 import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
-import type { ConnectionFlags } from '../connection.js';
 
 /** Flags of `provision apply`, as commander parsed them. */
-export interface ApplyOptions extends ConnectionFlags, ClientFlags {
-  planFile?: string;
-  file: string;
-  prune?: boolean;
-  replace?: string[];
-  only?: string[];
-  expiringWithin?: string;
-  allowMissingDatabases?: boolean;
+export interface ApplyOptions extends ApplyPlanFlags {
   yes?: boolean;
   concurrency: string;
-  secretsFile?: string;
   recipient?: string[];
   waitActive?: boolean;
   clusterUrl?: string;

@@ -4,22 +4,15 @@ import { parseDuration } from '../../manifest/parse-duration.js';
 import { savePlan } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/summarise-plan.js';
 import type { Plan, PlanProblem } from '../../plan/types.js';
-import type { ConnectionFlags } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { preparePlan } from '../prepare-plan.js';
+import { preparePlan, type PlanFlags } from '../prepare-plan.js';
 import { renderPlanJson } from '../reporters/plan-json.js';
 import { renderPlanMarkdown } from '../reporters/plan-markdown.js';
 import { renderPlanText } from '../reporters/plan-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
-export interface PlanCommandOptions extends ConnectionFlags {
-  file: string;
-  prune?: boolean;
-  replace?: string[];
-  only?: string[];
-  expiringWithin?: string;
-  allowMissingDatabases?: boolean;
+export interface PlanCommandOptions extends PlanFlags {
   showUnmanaged?: boolean;
   out?: string;
   format?: 'text' | 'json' | 'markdown';
