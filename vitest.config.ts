@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     globalSetup: ['test/global-secret-scan.ts'],
+    reporters: ['default', './test/plain-summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Spawned CLIs and emulators are real processes; keep the 2-core machine responsive.
