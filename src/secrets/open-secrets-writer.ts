@@ -40,6 +40,7 @@ import { groupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
 import { NativeX25519Recipient } from './native-x25519.js';
 import { openExistingFile } from './open-existing-file.js';
+import { sealSmallAge } from './seal-small-age.js';
 import type { RecordLine, SealedLine, SecretsHeader } from './parse-secrets-file.js';
 import type { SecretRecord, SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
 
@@ -127,7 +128,10 @@ function makeWriter(
         accessToken: input.accessToken,
         sealedAt: input.sealedAt ?? now(),
       };
-      const data = Buffer.from(await encrypter.encrypt(JSON.stringify(record))).toString('base64');
+      const plaintext = Buffer.from(JSON.stringify(record));
+      const sealed =
+        sealSmallAge(recipient, plaintext) ?? Buffer.from(await encrypter.encrypt(plaintext));
+      const data = sealed.toString('base64');
       const line: SealedLine = {
         type: 'sealed',
         intent: intentId,
