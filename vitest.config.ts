@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
-    globalSetup: ['test/global-secret-scan.ts'],
+    globalSetup: ['test/global-secret-scan.ts', 'test/global-temp-cleanup.ts'],
     reporters: ['default', './test/plain-summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
