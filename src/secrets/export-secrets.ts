@@ -1,6 +1,5 @@
-import { Encrypter } from 'age-encryption';
 import { SecretsError } from '../errors.js';
-import { passphraseStats } from './file-key.js';
+import { encrypterFor } from './file-key.js';
 import type { SecretRecord, WritingKeys } from './types.js';
 
 /** Formats of `exportSecrets`: a standard age file, or plaintext. */
@@ -35,14 +34,7 @@ export async function exportSecrets(
   if (format === 'json') return toJson(records);
   if (format === 'env') return toEnv(records);
   if (keys === undefined) throw new SecretsError('an age export needs recipients or a passphrase');
-  const encrypter = new Encrypter();
-  if ('passphrase' in keys) {
-    encrypter.setPassphrase(keys.passphrase);
-    passphraseStats.derivations += 1;
-  } else {
-    for (const recipient of keys.recipients) encrypter.addRecipient(recipient);
-  }
-  return encrypter.encrypt(toJson(records));
+  return encrypterFor(keys).encrypt(toJson(records));
 }
 
 function toJson(records: SecretRecord[]): string {

@@ -16,10 +16,8 @@ export interface NewFileKey {
   fileKey: string;
 }
 
-/** Generates the per-file X25519 identity and encrypts it to the recipients or passphrase. */
-export async function createFileKey(keys: WritingKeys): Promise<NewFileKey> {
-  const identity = await generateX25519Identity();
-  const fileRecipient = await identityToRecipient(identity);
+/** An age encrypter to the recipients, or to the passphrase (scrypt, counted for the tests). */
+export function encrypterFor(keys: WritingKeys): Encrypter {
   const encrypter = new Encrypter();
   if ('passphrase' in keys) {
     encrypter.setPassphrase(keys.passphrase);
@@ -27,7 +25,14 @@ export async function createFileKey(keys: WritingKeys): Promise<NewFileKey> {
   } else {
     for (const recipient of keys.recipients) encrypter.addRecipient(recipient);
   }
-  const sealed = await encrypter.encrypt(identity);
+  return encrypter;
+}
+
+/** Generates the per-file X25519 identity and encrypts it to the recipients or passphrase. */
+export async function createFileKey(keys: WritingKeys): Promise<NewFileKey> {
+  const identity = await generateX25519Identity();
+  const fileRecipient = await identityToRecipient(identity);
+  const sealed = await encrypterFor(keys).encrypt(identity);
   return { identity, fileRecipient, fileKey: Buffer.from(sealed).toString('base64') };
 }
 
