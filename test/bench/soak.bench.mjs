@@ -158,7 +158,7 @@ try {
     console.log(`\napply stderr:\n${apply.stderr.slice(-1500)}`);
   console.log(
     '\nCrash safety (SIGKILL at random points, then re-apply) is a test, not this benchmark:\n' +
-      '`PROVISION_KILL_POINTS=50 npx vitest run test/apply/sigkill.test.ts`.',
+      '`PROVISION_KILL_POINTS=50 PROVISION_KILL_TOKENS=1000 npx vitest run test/apply/sigkill.test.ts`.',
   );
 } finally {
   await emulator.stop();
