@@ -79,6 +79,7 @@ try {
     secretsFile,
     '--cluster-url',
     emulator.clusterUrl,
+    '--write-probe',
   ]);
   await step('apply again: nothing to do', [
     'apply',
