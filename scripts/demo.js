@@ -58,18 +58,13 @@ try {
     `provision demo: emulator at ${emulator.url}, databases ${databases.join(', ')}\n` +
       `throwaway age identity in ${work} (deleted at the end)\n`,
   );
+  const applyArgs = [
+    ...['apply', '-f', manifestPath, '--yes'],
+    ...['--recipient', recipient, '--secrets-file', secretsFile],
+  ];
   await step('check the manifest', ['validate', '-f', manifestPath]);
   await step('what would change', ['plan', '-f', manifestPath]);
-  await step('make it so; seal every new token string', [
-    'apply',
-    '-f',
-    manifestPath,
-    '--yes',
-    '--recipient',
-    recipient,
-    '--secrets-file',
-    secretsFile,
-  ]);
+  await step('make it so; seal every new token string', applyArgs);
   await step('what was sealed (never the strings)', ['secrets', 'list', secretsFile]);
   await step('every delivered token grants exactly what the manifest says', [
     'verify',
@@ -81,16 +76,7 @@ try {
     emulator.clusterUrl,
     '--write-probe',
   ]);
-  await step('apply again: nothing to do', [
-    'apply',
-    '-f',
-    manifestPath,
-    '--yes',
-    '--recipient',
-    recipient,
-    '--secrets-file',
-    secretsFile,
-  ]);
+  await step('apply again: nothing to do', applyArgs);
 } finally {
   await emulator.close();
   rmSync(work, { recursive: true, force: true });

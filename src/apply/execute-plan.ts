@@ -16,7 +16,7 @@ export const DEFAULT_LIST_SETTLE_MS = 2_000;
  * never stops the others. Resolves (never rejects for API failures) with every result.
  */
 export async function executePlan(options: ExecuteOptions): Promise<ApplySummary> {
-  const started = Date.now();
+  const startedAt = Date.now();
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => undefined);
   const limit = pLimit(Math.max(1, options.concurrency));
@@ -43,17 +43,17 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
       const base = { name: change.name, team: change.team, action: change.action };
       let started = false;
       // The first call of a change is where Ctrl-C stops it; later calls finish the job.
+      const assertMayStart = (): void => {
+        if (!started && options.signal?.aborted === true) throw new SkippedError();
+      };
       // A step is announced when its call gets a slot, so "in flight" means in flight.
       const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> =>
         limit(() => {
-          if (!started && options.signal?.aborted === true) throw new SkippedError();
+          assertMayStart();
           started = true;
           countingEmit({ type: 'step', name: change.name, team: change.team, step });
           return fn(options.client);
         });
-      const assertMayStart = (): void => {
-        if (!started && options.signal?.aborted === true) throw new SkippedError();
-      };
       try {
         const outcome = await runChange(change, {
           call,
@@ -83,7 +83,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     retries,
     reconciliations: duplicates.reconciliations(),
     interrupted: options.signal?.aborted === true,
-    elapsedMs: Date.now() - started,
+    elapsedMs: Date.now() - startedAt,
   });
   emit({ type: 'summary', result: summary });
   return summary;

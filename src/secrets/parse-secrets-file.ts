@@ -1,4 +1,5 @@
 import { SecretsError } from '../errors.js';
+import type { SecretsIndexEntry } from './types.js';
 
 /** The `format` value of line 1; anything else is not ours. */
 export const SECRETS_FORMAT = 'provision-secrets';
@@ -26,15 +27,10 @@ export interface IntentLine {
   at: string;
 }
 
-export interface SealedLine {
+/** A sealed record: its plaintext index entry, and the encrypted record itself. */
+export interface SealedLine extends SecretsIndexEntry {
   type: 'sealed';
   intent: string;
-  name: string;
-  team: string | null;
-  tokenId: string;
-  createdAt: string;
-  expiresAt?: string;
-  sealedAt: string;
   /** base64 of an age file, to `fileRecipient`, whose plaintext is the SecretRecord JSON. */
   data: string;
 }
