@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
-    globalSetup: ['test/global-secret-scan.ts', 'test/global-temp-cleanup.ts'],
+    // The temp root comes first: the secret scan keeps its transcripts inside it.
+    globalSetup: ['test/global-temp-root.ts', 'test/global-secret-scan.ts'],
     reporters: ['default', './test/plain-summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

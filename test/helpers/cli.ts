@@ -35,7 +35,13 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TMPDIR: process.env.TMPDIR,
+        NO_COLOR: '1',
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -56,7 +62,13 @@ export function runCli(
       if (timer !== undefined) clearTimeout(timer);
       if (interrupt !== undefined) clearTimeout(interrupt);
       transcript.push(stdout, stderr);
-      recordTranscript(args, stdout + stderr, options.env);
+      try {
+        recordTranscript(args, stdout + stderr, options.env);
+      } catch (error) {
+        // A scan that cannot record must fail this call at once, not leave it hanging.
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       resolve({ code, signal, stdout, stderr });
     });
   });
