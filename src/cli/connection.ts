@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
 import { UsageError } from '../errors.js';
+import { READ_LIMITS, readRegularFileSync } from '../files/index.js';
 import type { CliIo } from './io.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,14 +70,16 @@ export function resolveConnection(
 function readManagementToken(flags: ConnectionFlags, io: CliIo): string {
   if (flags.managementTokenFile !== undefined) {
     const path = resolve(io.cwd, flags.managementTokenFile);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`--management-token-file: cannot read ${flags.managementTokenFile}`, {
-        hint: 'pass a file that holds only the management token',
-      });
+    const read = readRegularFileSync(path, READ_LIMITS.managementTokenBytes);
+    if (!read.ok) {
+      throw new UsageError(
+        `--management-token-file: ${flags.managementTokenFile} ${read.problem}`,
+        {
+          hint: 'pass a file that holds only the management token',
+        },
+      );
     }
+    const text = read.bytes.toString('utf8');
     if ((statSync(path).mode & 0o077) !== 0) {
       io.stderr.write(
         `warning: ${flags.managementTokenFile} is readable by other users; chmod 600 it\n`,

@@ -1,7 +1,9 @@
+import { READ_LIMITS } from '../files/read-limits.js';
+
 /** Bounds that keep a hostile or broken manifest from exhausting memory or time. */
 export const MANIFEST_LIMITS = {
-  /** Bytes. A 10,000-token manifest is about 1.5 MiB. */
-  maxFileBytes: 5 * 1024 * 1024,
+  /** Bytes (the one cap on reading the file lives in `files/read-limits.ts`). */
+  maxFileBytes: READ_LIMITS.manifestBytes,
   /** Nesting of mappings and lists; a real manifest needs 5. */
   maxDepth: 64,
   /** Values that aliases (`*name`) may add beyond the ones written: refuses alias bombs. */
@@ -14,9 +16,4 @@ export const MANIFEST_LIMITS = {
   maxSyntaxErrors: 50,
 } as const;
 
-/** `9.1 MiB`, `812 KiB`: sizes as people read them. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
-}
+export { formatBytes } from '../files/format-bytes.js';

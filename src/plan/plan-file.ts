@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DatabaseToken } from '../api/types.js';
 import { PlanError } from '../errors.js';
+import { READ_LIMITS, readRegularFile } from '../files/index.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';
 import { serialisePlan } from './serialise-plan.js';
 import type { Plan } from './types.js';
@@ -31,12 +32,13 @@ export async function savePlan(path: string, plan: Plan): Promise<void> {
 
 /** Reads a saved plan; anything that is not one is a PlanError naming what is wrong. */
 export async function loadPlan(path: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new PlanError(`cannot read ${path}: ${describe(error)}`, { cause: error });
+  const read = await readRegularFile(path, READ_LIMITS.planBytes);
+  if (!read.ok) {
+    throw new PlanError(`cannot read ${path}: ${read.problem}`, {
+      hint: 'pass the file that `provision plan --out FILE` wrote',
+    });
   }
+  const text = read.bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -69,8 +69,7 @@ describe('provision validate', () => {
     expect(run).toMatchObject({
       code: 1,
       stdout: '',
-      stderr:
-        'tokens.yaml: no such file; pass the manifest with -f FILE (see examples/)\ntokens.yaml: 1 problem\n',
+      stderr: 'tokens.yaml: no such file; pass the manifest with -f FILE\ntokens.yaml: 1 problem\n',
     });
   });
 

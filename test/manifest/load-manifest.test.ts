@@ -31,7 +31,7 @@ describe('loadManifest', () => {
     [
       'a missing file',
       () => 'missing.yaml',
-      'missing.yaml: no such file; pass the manifest with -f FILE (see examples/)',
+      'missing.yaml: no such file; pass the manifest with -f FILE',
     ],
     [
       'a directory',
@@ -39,7 +39,7 @@ describe('loadManifest', () => {
         mkdirSync(join(dir, 'folder.yaml'), { recursive: true });
         return 'folder.yaml';
       },
-      'folder.yaml: is a directory; pass the manifest file with -f',
+      'folder.yaml: is a folder, not a file; pass the manifest file with -f',
     ],
     [
       'a file over the size limit',
