@@ -112,6 +112,7 @@ export function computePlan(input: PlanInput): PlanResult {
         replace: [...options.replace],
         only: [...options.only],
         expiringWithin: options.expiringWithin,
+        ...(options.allowMissingDatabases === true ? { allowMissingDatabases: true } : {}),
       },
       changes,
       unmanaged,

@@ -21,7 +21,7 @@ const ORDER: Record<string, readonly string[]> = {
   target: ['url', 'accountId', 'clusterId'],
   manifest: ['file', 'fingerprint'],
   cluster: ['fingerprint'],
-  options: ['prune', 'replace', 'only', 'expiringWithin'],
+  options: ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'],
   summary: ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring'],
   change: [
     'name',

@@ -99,6 +99,8 @@ export interface PlanOptions {
   replace: string[];
   only: string[];
   expiringWithin: string | null;
+  /** `--allow-missing-databases`; absent (false) in plans that did not use it. */
+  allowMissingDatabases?: boolean;
 }
 
 /** A plan: plain, serialisable data, and the whole input of `apply`. Holds no secret. */

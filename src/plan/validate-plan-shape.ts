@@ -78,6 +78,13 @@ function checkOptions(options: unknown): string | null {
       (v) => v === null || typeof v === 'string',
       'text or null',
       'options',
+    ) ??
+    expect(
+      options,
+      'allowMissingDatabases',
+      (v) => v === undefined || typeof v === 'boolean',
+      'true or false',
+      'options',
     )
   );
 }

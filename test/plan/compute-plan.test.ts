@@ -560,7 +560,13 @@ describe('computePlan', () => {
     });
     expect(result.formatVersion).toBe(1);
     expect(result.createdAt).toBe('2026-06-01T00:00:00.000Z');
-    expect(result.options).toEqual({ prune: true, replace: [], only: [], expiringWithin: null });
+    expect(result.options).toEqual({
+      prune: true,
+      replace: [],
+      only: [],
+      expiringWithin: null,
+      allowMissingDatabases: true,
+    });
     expect(result.cluster.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
