@@ -6,7 +6,7 @@ import { PlanError, UsageError } from '../../errors.js';
 import { checkImport } from '../../import/check-import.js';
 import { findImportMatches } from '../../import/find-import-matches.js';
 import { previewImports, type ImportSpec } from '../../import/preview-imports.js';
-import { renderImportMatches, renderSingleImport } from '../../import/render-import-plan.js';
+import { renderImportMatches, renderSingleImport } from '../reporters/import-plan-text.js';
 import { withMarker } from '../../plan/marker.js';
 import type { ConnectionFlags } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';

@@ -1,9 +1,9 @@
-import type { DatabaseToken } from '../api/types.js';
-import { count, expiryText, humanText, permissionDiff } from '../cli/reporters/plan-words.js';
-import type { PlannedChange } from '../plan/types.js';
-import { withMarker } from '../plan/marker.js';
-import type { AmbiguousImport, ImportProposal } from './find-import-matches.js';
-import type { ImportPreview } from './preview-imports.js';
+import type { DatabaseToken } from '../../api/types.js';
+import { count, expiryText, humanText, permissionDiff } from './plan-words.js';
+import type { PlannedChange } from '../../plan/types.js';
+import { withMarker } from '../../plan/marker.js';
+import type { AmbiguousImport, ImportProposal } from '../../import/find-import-matches.js';
+import type { ImportPreview } from '../../import/preview-imports.js';
 
 const NEXT_PLAN = 'the next `provision plan`';
 
