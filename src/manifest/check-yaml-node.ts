@@ -1,6 +1,19 @@
 import { isScalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
-import type { TreeProblem } from './inspect-yaml-tree.js';
+
+/** Something wrong with the shape of the YAML tree, at a byte offset. */
+export interface TreeProblem {
+  offset: number;
+  code:
+    | 'too-deep'
+    | 'alias-bomb'
+    | 'alias-cycle'
+    | 'unknown-alias'
+    | 'duplicate-key'
+    | 'secret-in-manifest';
+  message: string;
+  hint: string;
+}
 
 /**
  * yaml's own duplicate-key check compares every key with every other (quadratic in a map of

@@ -1,21 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { checkDuplicateKeys, checkSecret } from './check-yaml-node.js';
+import { checkDuplicateKeys, checkSecret, type TreeProblem } from './check-yaml-node.js';
 import { MANIFEST_LIMITS } from './limits.js';
 
-/** Something wrong with the shape of the YAML tree, at a byte offset. */
-export interface TreeProblem {
-  offset: number;
-  code:
-    | 'too-deep'
-    | 'alias-bomb'
-    | 'alias-cycle'
-    | 'unknown-alias'
-    | 'duplicate-key'
-    | 'secret-in-manifest';
-  message: string;
-  hint: string;
-}
+export type { TreeProblem } from './check-yaml-node.js';
 
 /** What one walk over the tree finds. */
 export interface TreeInspection {
