@@ -100,7 +100,7 @@ export default tseslint.config(
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   {
     // Benchmarks and scripts are plain ESM run by Node against dist/.
-    files: ['**/*.mjs', 'scripts/**/*.js', 'bin/**/*.js'],
+    files: ['**/*.mjs', '**/*.cjs', 'scripts/**/*.js', 'bin/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'off' },
   },
