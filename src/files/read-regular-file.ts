@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { formatBytes } from './format-bytes.js';
 
 /** Why a file could not be read, as words for `<label>: <problem>` and a code for callers. */
@@ -21,36 +20,15 @@ const CHUNK = 64 * 1024;
  * Reads a whole regular file of at most `maxBytes`. Folders, FIFOs, sockets and devices
  * (`/dev/zero`, `/dev/stdin`) are refused before a byte is read, and never more than
  * `maxBytes + 1` bytes are read, even from a file that grows while it is read.
+ *
+ * The work is synchronous underneath: every caller reads its inputs before starting any
+ * concurrent work, and one code path is easier to keep bounded than two.
  */
-export async function readRegularFile(path: string, maxBytes: number): Promise<ReadOutcome> {
-  let handle;
-  try {
-    handle = await open(path, READ_FLAGS);
-  } catch (error) {
-    return failed(describeOpenError(error));
-  }
-  try {
-    const info = await handle.stat();
-    const refused = checkStat(info, maxBytes);
-    if (refused !== null) return failed(refused);
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, info.size + 1));
-    let length = 0;
-    for (;;) {
-      // A full buffer holds maxBytes + 1 bytes, or the file grew past the size stat saw.
-      if (length === buffer.length) return failed(tooLarge(null, maxBytes));
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return { ok: true, bytes: buffer.subarray(0, length) };
-  } catch (error) {
-    return failed(describeOpenError(error));
-  } finally {
-    await handle.close();
-  }
+export function readRegularFile(path: string, maxBytes: number): Promise<ReadOutcome> {
+  return Promise.resolve(readRegularFileSync(path, maxBytes));
 }
 
-/** `readRegularFile` for the few synchronous callers (the connection is resolved in one go). */
+/** `readRegularFile` for synchronous callers (the connection is resolved in one go). */
 export function readRegularFileSync(path: string, maxBytes: number): ReadOutcome {
   let fd: number;
   try {
