@@ -28,6 +28,8 @@ export class ApiError extends ProvisionError {
     body?: ApiErrorBody;
     /** Used instead of the status-based text, e.g. for network failures. */
     detail?: string;
+    /** Used instead of the status-based hint. */
+    hint?: string;
     attempts?: number;
   }) {
     const { operation, status, body } = options;
@@ -50,7 +52,7 @@ export class ApiError extends ProvisionError {
         message = `${head}: check the account id, cluster id and token scope`;
       else if (status === 404) message = `${head}: check the account, cluster and token ids`;
       else message = apiMessage ? `${head}: ${apiMessage}` : head;
-      hint = HINTS[status];
+      hint = options.hint ?? HINTS[status];
       if (apiMessage && (status === 401 || status === 403 || status === 404)) {
         hint = `${hint ?? ''} (the API said: ${apiMessage})`;
       }
