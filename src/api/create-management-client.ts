@@ -2,7 +2,7 @@ import ky from 'ky';
 import { UsageError } from '../errors.js';
 import { assertSafeUrl } from './assert-safe-url.js';
 import { assertManagementToken } from './check-management-token.js';
-import { ApiError, OutcomeUnknownError } from './errors.js';
+import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
 import { isUuid } from './is-uuid.js';
 import {
   ShapeError,
@@ -95,6 +95,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         operation,
         status: response.status,
         detail: `unexpected response: ${detail}`,
+        hint: UNTRUSTED_ANSWER_HINT,
       });
     }
   }

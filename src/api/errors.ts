@@ -10,6 +10,10 @@ const HINTS: Record<number, string> = {
   429: 'the API is rate limiting; lower --concurrency or try again later',
 };
 
+/** For answers that break the API's contract: oversized, misshapen, ids that are not ids. */
+export const UNTRUSTED_ANSWER_HINT =
+  'INFLUX_MANAGEMENT_URL may not point at the Management API, or the answer was tampered with on the way';
+
 /**
  * The Management API answered with an error status, or could not be reached at all
  * (`status` undefined) on a call that was safe to retry and kept failing.

@@ -1,6 +1,6 @@
 import type { KyInstance } from 'ky';
 import { classifyFailure, timeoutFailure, type FailureClass } from './classify-failure.js';
-import { ApiError, OutcomeUnknownError } from './errors.js';
+import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
 import { readErrorBody } from './parse-response.js';
 import { BodyTooLargeError, discardBody, readBoundedBody } from './read-bounded-body.js';
 import {
@@ -48,8 +48,6 @@ export interface RawResponse {
 
 const REDIRECT_HINT =
   'set INFLUX_MANAGEMENT_URL to the address the API answers on; redirects are refused so the management token only goes where you point it';
-const TOO_LARGE_HINT =
-  'INFLUX_MANAGEMENT_URL may not point at the Management API, or the answer was tampered with on the way';
 
 /**
  * Sends one call with the client's retry policy. ky's built-in retry is off (`retry: 0`)
@@ -124,7 +122,7 @@ export async function sendRequest(
           detail,
         });
       }
-      throw new ApiError({ operation, status, detail, hint: TOO_LARGE_HINT });
+      throw new ApiError({ operation, status, detail, hint: UNTRUSTED_ANSWER_HINT });
     }
 
     const { text } = outcome;
