@@ -13,9 +13,7 @@ it('an unforeseen error keeps its stack but never prints a known secret or a hea
   expect(printed).not.toContain(token);
   expect(printed).toContain('Headers.append: "Bearer [redacted]');
   expect(printed).toMatch(/\n\s+at /); // still a stack, for the bug report
-  expect(printed.startsWith('internal error (a bug in provision; please report it):\n')).toBe(
-    true,
-  );
+  expect(printed.startsWith('internal error (a bug in provision; please report it):\n')).toBe(true);
 
   // A credential the process never read is still taken out after an auth scheme.
   const foreign = formatUnexpectedError(new Error(`sent Authorization: Bearer ${other}`));
