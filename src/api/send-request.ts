@@ -10,6 +10,7 @@ import {
   sleep,
   type ResolvedRetryOptions,
 } from './retry-policy.js';
+import { startDeadline } from './start-deadline.js';
 import type { ClientEvent, RetryReason } from './types.js';
 
 /** What every request of one client shares. */
@@ -200,17 +201,14 @@ async function attemptOnce(
   spec: RequestSpec,
   signal: AbortSignal | undefined,
 ): Promise<Attempt> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), context.timeoutMs);
-  const attemptSignal =
-    signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+  const deadline = startDeadline(context.timeoutMs, signal);
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
     const response = await context.ky(spec.path, {
       method: spec.method,
       json: spec.json,
-      signal: attemptSignal,
+      signal: deadline.signal,
     });
     const { status } = response;
     if (status >= 300 && status < 400) {
@@ -227,15 +225,14 @@ async function attemptOnce(
       return { kind: 'too-large', status, detail: error.message, durationMs: elapsed() };
     }
   } catch (error) {
-    const timedOut = deadline.signal.aborted && signal?.aborted !== true;
     return {
       kind: 'failed',
-      failure: timedOut
+      failure: deadline.expired()
         ? timeoutFailure(context.timeoutMs)
         : classifyFailure(error, context.timeoutMs),
     };
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
 
