@@ -1,4 +1,4 @@
-import { redactKnownSecrets } from './known-secrets.js';
+import { redactUnexpectedText } from './known-secrets.js';
 
 /**
  * What the CLI prints for an error nobody foresaw (a bug): its stack, kept because it is
@@ -7,5 +7,5 @@ import { redactKnownSecrets } from './known-secrets.js';
  */
 export function formatUnexpectedError(error: unknown): string {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `internal error (a bug in provision; please report it):\n${redactKnownSecrets(text)}\n`;
+  return `internal error (a bug in provision; please report it):\n${redactUnexpectedText(text)}\n`;
 }
