@@ -1,4 +1,8 @@
-import { createManagementClient, MAX_TIMEOUT_MS } from '../api/create-management-client.js';
+import {
+  createManagementClient,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+} from '../api/create-management-client.js';
 import type { ClientEvent, ManagementApi } from '../api/types.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../manifest/parse-duration.js';
@@ -13,9 +17,6 @@ export interface ClientFlags {
   timeout?: string;
 }
 
-/** `--timeout` when not given: influxctl's default. */
-export const DEFAULT_TIMEOUT_FLAG = '60s';
-
 /**
  * The Management API client as the CLI uses it: with `--debug`, one stderr line per answer
  * and per retry. Events carry no header or body, and the Authorization header is only ever
@@ -28,7 +29,8 @@ export function createCliClient(
   onEvent?: (event: ClientEvent) => void,
 ): ManagementApi {
   const debug = flags.debug === true;
-  const timeoutMs = parseTimeoutFlag(flags.timeout ?? DEFAULT_TIMEOUT_FLAG);
+  const timeoutMs =
+    flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeoutFlag(flags.timeout);
   if (debug) {
     io.stderr.write(
       `debug: Management API ${connection.url}, account ${connection.accountId}, cluster ${connection.clusterId}; ` +

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ProvisionError } from '../errors.js';
-import { DEFAULT_TIMEOUT_FLAG } from './create-cli-client.js';
+// Constants only (no imports): keeps `provision --version` from loading the HTTP client.
+import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
 import { ExitCode } from './exit-codes.js';
 import { formatUnexpectedError } from './format-unexpected-error.js';
 import type { CliIo } from './io.js';
@@ -40,7 +41,7 @@ function addConnectionOptions(command: Command): Command {
     .option(
       '--timeout <duration>',
       'give up on an API request, its response body included, after this long',
-      DEFAULT_TIMEOUT_FLAG,
+      `${DEFAULT_TIMEOUT_MS / 1000}s`,
     )
     .option('--debug', 'print each API request and answer on stderr (headers redacted)');
 }
