@@ -31,16 +31,19 @@ const AFTER_SENDING: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'response body stalled',
 };
 
+/** An attempt that ran out of time: it may have reached the server, and may work next time. */
+export function timeoutFailure(timeoutMs: number): FailureClass {
+  return {
+    kind: 'timeout',
+    maybeSent: true,
+    retryable: true,
+    detail: `no response within ${timeoutMs} ms`,
+  };
+}
+
 /** Classifies what ky/fetch threw; `timeoutMs` only words the message. */
 export function classifyFailure(error: unknown, timeoutMs: number): FailureClass {
-  if (error instanceof TimeoutError) {
-    return {
-      kind: 'timeout',
-      maybeSent: true,
-      retryable: true,
-      detail: `no response within ${timeoutMs} ms`,
-    };
-  }
+  if (error instanceof TimeoutError) return timeoutFailure(timeoutMs);
   const codes = collectCodes(error);
   if (codes.length > 0 && codes.every((code) => code in NOT_SENT)) {
     const code = codes[0] ?? '';

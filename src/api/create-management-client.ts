@@ -1,6 +1,9 @@
 import ky from 'ky';
+import { UsageError } from '../errors.js';
 import { assertSafeUrl } from './assert-safe-url.js';
-import { ApiError, OutcomeUnknownError } from './errors.js';
+import { assertManagementToken } from './check-management-token.js';
+import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
+import { isUuid } from './is-uuid.js';
 import {
   ShapeError,
   readCreatedToken,
@@ -8,11 +11,13 @@ import {
   readToken,
   readTokenList,
 } from './parse-response.js';
+import { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from './request-limits.js';
 import { resolveRetryOptions } from './retry-policy.js';
 import { sendRequest, type RequestContext, type RequestSpec } from './send-request.js';
 import type { ManagementApi, ManagementClientOptions } from './types.js';
 
 export type { ClientEvent, ManagementClientOptions, RetryOptions } from './types.js';
+export { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from './request-limits.js';
 
 /** Default Management API base URL of InfluxDB 3 Cloud Dedicated. */
 export const DEFAULT_MANAGEMENT_URL = 'https://console.influxdata.com/api/v0';
@@ -21,10 +26,20 @@ export const DEFAULT_MANAGEMENT_URL = 'https://console.influxdata.com/api/v0';
  * A typed Management API client for one cluster. Safe calls (GET, PATCH, DELETE) are
  * retried on 429, 5xx and network errors; a create is never repeated once it may have
  * reached the server and fails with `OutcomeUnknownError` instead.
+ *
+ * What the server says is data to check: redirects are refused, every body is capped at
+ * `maxResponseBytes`, each attempt has one deadline that covers its body, and ids in a
+ * response must be UUIDs before any of them goes into a path.
  */
 export function createManagementClient(options: ManagementClientOptions): ManagementApi {
   const prefixUrl = assertSafeUrl(options.url);
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  // Before the header is built: fetch's own complaint would quote the whole header value.
+  assertManagementToken(options.managementToken);
+  const timeoutMs = checkPositive(
+    'timeoutMs',
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    MAX_TIMEOUT_MS,
+  );
   const context: RequestContext = {
     ky: ky.create({
       prefixUrl,
@@ -32,27 +47,47 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         authorization: `Bearer ${options.managementToken}`,
         accept: 'application/json',
       },
-      timeout: timeoutMs,
+      // Our deadline covers the body too; ky's would stop at the headers.
+      timeout: false,
       retry: 0,
       throwHttpErrors: false,
+      // A redirect would send the body (and, same-origin, the token) somewhere not reviewed.
+      redirect: 'manual',
     }),
     retry: resolveRetryOptions(options.retry),
     timeoutMs,
+    maxResponseBytes: checkPositive(
+      'maxResponseBytes',
+      options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+      Number.MAX_SAFE_INTEGER,
+    ),
     secrets: [options.managementToken],
     onEvent: options.onEvent,
     signal: options.signal,
   };
   const cluster = `accounts/${encodeURIComponent(options.accountId)}/clusters/${encodeURIComponent(options.clusterId)}`;
-  const tokenPath = (tokenId: string): string => `${cluster}/tokens/${encodeURIComponent(tokenId)}`;
+  // Only a UUID goes into a path: `.`, `..` or `a/b` would address another resource.
+  const tokenPath = (tokenId: string): string => {
+    if (!isUuid(tokenId)) {
+      throw new UsageError(`token id ${JSON.stringify(tokenId.slice(0, 64))} is not a UUID`, {
+        hint: 'token ids look like 5f0c…-…; copy one from `influxctl token list`',
+      });
+    }
+    return `${cluster}/tokens/${tokenId}`;
+  };
 
-  async function call<T>(spec: RequestSpec, read: (body: unknown) => T): Promise<T> {
-    const response = await sendRequest(context, spec);
-    const operation = `${spec.method} /${spec.path}`;
+  async function call<T>(
+    spec: RequestSpec | (() => RequestSpec),
+    read: (body: unknown) => T,
+  ): Promise<T> {
+    const request = typeof spec === 'function' ? spec() : spec;
+    const response = await sendRequest(context, request);
+    const operation = `${request.method} /${request.path}`;
     try {
       return read(response.text === '' ? undefined : JSON.parse(response.text));
     } catch (error) {
       const detail = error instanceof ShapeError ? error.message : 'the response is not valid JSON';
-      if (!spec.repeatable) {
+      if (!request.repeatable) {
         // The create did happen, but its token string cannot be read: only reconciling helps.
         throw new OutcomeUnknownError({ operation, reason: 'invalid-response', detail });
       }
@@ -60,11 +95,13 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         operation,
         status: response.status,
         detail: `unexpected response: ${detail}`,
+        hint: UNTRUSTED_ANSWER_HINT,
       });
     }
   }
 
   return {
+    // Each method is async end to end: a refused id rejects, as every other failure does.
     listTokens: (request) =>
       call(
         { method: 'GET', path: `${cluster}/tokens`, repeatable: true, signal: request?.signal },
@@ -72,7 +109,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       ),
     getToken: (tokenId, request) =>
       call(
-        { method: 'GET', path: tokenPath(tokenId), repeatable: true, signal: request?.signal },
+        () => ({
+          method: 'GET',
+          path: tokenPath(tokenId),
+          repeatable: true,
+          signal: request?.signal,
+        }),
         (body) => readToken(body),
       ),
     createToken: (body, request) =>
@@ -88,13 +130,13 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       ),
     updateToken: (tokenId, body, request) =>
       call(
-        {
+        () => ({
           method: 'PATCH',
           path: tokenPath(tokenId),
           json: body,
           repeatable: true,
           signal: request?.signal,
-        },
+        }),
         (value) => readToken(value),
       ),
     revokeToken: async (tokenId, request) => {
@@ -112,4 +154,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         readDatabaseList,
       ),
   };
+}
+
+/** A positive whole number of at most `max`, or a UsageError naming the option. */
+function checkPositive(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`${name} must be a whole number from 1 to ${max}, not ${value}`);
+  }
+  return value;
 }

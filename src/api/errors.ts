@@ -10,6 +10,10 @@ const HINTS: Record<number, string> = {
   429: 'the API is rate limiting; lower --concurrency or try again later',
 };
 
+/** For answers that break the API's contract: oversized, misshapen, ids that are not ids. */
+export const UNTRUSTED_ANSWER_HINT =
+  'INFLUX_MANAGEMENT_URL may not point at the Management API, or the answer was tampered with on the way';
+
 /**
  * The Management API answered with an error status, or could not be reached at all
  * (`status` undefined) on a call that was safe to retry and kept failing.
@@ -28,6 +32,8 @@ export class ApiError extends ProvisionError {
     body?: ApiErrorBody;
     /** Used instead of the status-based text, e.g. for network failures. */
     detail?: string;
+    /** Used instead of the status-based hint. */
+    hint?: string;
     attempts?: number;
   }) {
     const { operation, status, body } = options;
@@ -50,7 +56,7 @@ export class ApiError extends ProvisionError {
         message = `${head}: check the account id, cluster id and token scope`;
       else if (status === 404) message = `${head}: check the account, cluster and token ids`;
       else message = apiMessage ? `${head}: ${apiMessage}` : head;
-      hint = HINTS[status];
+      hint = options.hint ?? HINTS[status];
       if (apiMessage && (status === 401 || status === 403 || status === 404)) {
         hint = `${hint ?? ''} (the API said: ${apiMessage})`;
       }

@@ -1,3 +1,4 @@
+import { isUuid } from './is-uuid.js';
 import { redactSecrets } from './redact-secrets.js';
 import type {
   ApiErrorBody,
@@ -29,6 +30,13 @@ function string(body: Json, key: string, what: string): string {
   return value;
 }
 
+// A token id ends up in request paths (`…/tokens/{id}`): `.`, `..` or `a/b` must never get there.
+function uuid(body: Json, key: string, what: string): string {
+  const value = string(body, key, what);
+  if (!isUuid(value)) throw new ShapeError(`${what}.${key} is not a UUID`);
+  return value;
+}
+
 function optionalString(body: Json, key: string, what: string): string | undefined {
   return body[key] === undefined || body[key] === null ? undefined : string(body, key, what);
 }
@@ -52,7 +60,7 @@ export function readToken(value: unknown, what = 'token'): DatabaseToken {
   const token: DatabaseToken = {
     accountId: string(body, 'accountId', what),
     clusterId: string(body, 'clusterId', what),
-    id: string(body, 'id', what),
+    id: uuid(body, 'id', what),
     description: string(body, 'description', what),
     permissions: readPermissions(body.permissions, what),
     createdAt: string(body, 'createdAt', what),

@@ -1,8 +1,13 @@
 import ky from 'ky';
 import { ProvisionError } from '../errors.js';
 import { parseSafeUrl, type UrlRole } from './assert-safe-url.js';
-import { classifyFailure } from './classify-failure.js';
+import { classifyFailure, timeoutFailure } from './classify-failure.js';
+import { BodyTooLargeError, discardBody, readBoundedBody } from './read-bounded-body.js';
 import { sleep } from './retry-policy.js';
+import { startDeadline } from './start-deadline.js';
+
+/** Most of a probe's answer read, in bytes: only its status counts; the rest is cut off. */
+const MAX_PROBE_BODY_BYTES = 64 * 1024;
 
 /**
  * What the cluster said to a database token: `granted` (2xx, or 400 — see below), `denied`
@@ -21,7 +26,7 @@ export interface ProbeOptions {
   action: 'read' | 'write';
   database: string;
   signal?: AbortSignal;
-  /** Per-request timeout in ms (default 10 000). */
+  /** Per-request deadline in ms, the response body included (default 10 000). */
   timeoutMs?: number;
 }
 
@@ -45,6 +50,7 @@ export async function probeDataPlane(options: ProbeOptions): Promise<ProbeResult
           base,
         );
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = startDeadline(timeoutMs, options.signal);
   let status: number;
   try {
     const response = await ky(url, {
@@ -54,17 +60,31 @@ export async function probeDataPlane(options: ProbeOptions): Promise<ProbeResult
         ...(options.action === 'write' ? { 'content-type': 'text/plain; charset=utf-8' } : {}),
       },
       ...(options.action === 'write' ? { body: '' } : {}),
-      timeout: timeoutMs,
+      // The deadline covers the body; a redirect's answer would come from a host not asked.
+      timeout: false,
+      redirect: 'manual',
       retry: 0,
       throwHttpErrors: false,
-      signal: options.signal,
+      signal: deadline.signal,
     });
     status = response.status;
-    // Drain the body so the keep-alive connection is reused by the next probe.
-    await response.arrayBuffer();
+    if (status >= 300 && status < 400) {
+      discardBody(response);
+      return { error: `HTTP ${status}: redirects are not followed` };
+    }
+    // Drain a small body so the keep-alive connection is reused; only the status matters.
+    await readBoundedBody(response, MAX_PROBE_BODY_BYTES).catch((error: unknown) => {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+    });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    return { error: classifyFailure(error, timeoutMs).detail };
+    return {
+      error: deadline.expired()
+        ? timeoutFailure(timeoutMs).detail
+        : classifyFailure(error, timeoutMs).detail,
+    };
+  } finally {
+    deadline.clear();
   }
   return classifyStatus(status);
 }

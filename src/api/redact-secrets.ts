@@ -10,12 +10,19 @@ const MAX_LENGTH = 300;
  * cut, because an error is one line.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  const result = redactCredentials(text, secrets).replace(/\s+/g, ' ').trim();
+  return result.length > MAX_LENGTH ? `${result.slice(0, MAX_LENGTH)}…` : result;
+}
+
+/**
+ * The same removals, keeping the text's shape (lines, length): for a stack trace, which
+ * must stay readable for a bug report.
+ */
+export function redactCredentials(text: string, secrets: readonly string[] = []): string {
   let result = text;
   for (const secret of secrets) {
     // Short values could match ordinary words; a real management token is long.
     if (secret.length >= 8) result = result.split(secret).join('[redacted]');
   }
-  result = result.replace(TOKEN_STRING, 'apiv1_[redacted]').replace(BEARER, '$1 [redacted]');
-  result = result.replace(/\s+/g, ' ').trim();
-  return result.length > MAX_LENGTH ? `${result.slice(0, MAX_LENGTH)}…` : result;
+  return result.replace(TOKEN_STRING, 'apiv1_[redacted]').replace(BEARER, '$1 [redacted]');
 }

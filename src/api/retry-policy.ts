@@ -3,13 +3,27 @@ import type { RetryOptions } from './types.js';
 /** Retry settings with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
-/** Defaults suited to the real service: about 20 s of patience in the worst case. */
+/**
+ * Longest `Retry-After` honoured, in ms: a real rate limit clears within seconds, while
+ * `Retry-After: 999999999` must not park a run (it is a floor under our backoff, not a
+ * promise to wait forever).
+ */
+export const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * Most time one call may spend waiting between its attempts, in ms: five retries at the
+ * `Retry-After` cap would be 150 s; past a minute of refusals the user hears about it.
+ */
+export const DEFAULT_RETRY_BUDGET_MS = 60_000;
+
+/** Defaults suited to the real service: about 8 s of backoff, at most a minute of waits. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
   return {
     limit: Math.max(0, Math.floor(options.limit ?? 5)),
     baseDelayMs: Math.max(0, options.baseDelayMs ?? 250),
     maxDelayMs: Math.max(0, options.maxDelayMs ?? 10_000),
-    maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? 60_000),
+    maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS),
+    budgetMs: Math.max(0, options.budgetMs ?? DEFAULT_RETRY_BUDGET_MS),
   };
 }
 

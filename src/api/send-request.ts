@@ -1,7 +1,8 @@
 import type { KyInstance } from 'ky';
-import { classifyFailure } from './classify-failure.js';
-import { ApiError, OutcomeUnknownError } from './errors.js';
+import { classifyFailure, timeoutFailure, type FailureClass } from './classify-failure.js';
+import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
 import { readErrorBody } from './parse-response.js';
+import { BodyTooLargeError, discardBody, readBoundedBody } from './read-bounded-body.js';
 import {
   computeRetryDelay,
   isRetryableStatus,
@@ -9,13 +10,17 @@ import {
   sleep,
   type ResolvedRetryOptions,
 } from './retry-policy.js';
+import { startDeadline } from './start-deadline.js';
 import type { ClientEvent, RetryReason } from './types.js';
 
 /** What every request of one client shares. */
 export interface RequestContext {
   ky: KyInstance;
   retry: ResolvedRetryOptions;
+  /** Deadline of one attempt, headers and body included. */
   timeoutMs: number;
+  /** Largest body read; more is cut off and reported. */
+  maxResponseBytes: number;
   /** Strings that must never reach an error message (the management token). */
   secrets: readonly string[];
   onEvent: ((event: ClientEvent) => void) | undefined;
@@ -42,12 +47,16 @@ export interface RawResponse {
   text: string;
 }
 
+const REDIRECT_HINT =
+  'set INFLUX_MANAGEMENT_URL to the address the API answers on; redirects are refused so the management token only goes where you point it';
+
 /**
  * Sends one call with the client's retry policy. ky's built-in retry is off (`retry: 0`)
  * because it cannot express this policy: it would retry a POST on 5xx or a timeout (a
  * duplicate token), it has no notion of "404 after a possibly committed DELETE means
- * done", and it does not let a `Retry-After` act as a floor under our own backoff. ky still
- * does the request, the per-attempt timeout, the prefix URL and the headers.
+ * done", and it does not let a `Retry-After` act as a floor under our own backoff. Its
+ * timeout is off too: it stops at the headers, while ours covers the body. ky still does
+ * the request, the prefix URL and the headers.
  */
 export async function sendRequest(
   context: RequestContext,
@@ -65,23 +74,13 @@ export async function sendRequest(
     }
   };
   let mayHaveCommitted = false;
+  let waitedMs = 0;
 
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
-    const started = performance.now();
-    let status: number;
-    let text: string;
-    let retryAfter: string | null;
-    try {
-      const response = await context.ky(spec.path, {
-        method: spec.method,
-        json: spec.json,
-        signal,
-      });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch (error) {
+    const outcome = await attemptOnce(context, spec, signal);
+
+    if (outcome.kind === 'failed') {
       if (signal?.aborted) {
         if (!spec.repeatable) {
           throw new OutcomeUnknownError({
@@ -92,25 +91,42 @@ export async function sendRequest(
         }
         throw signal.reason;
       }
-      const failure = classifyFailure(error, context.timeoutMs);
+      const { failure } = outcome;
       if (!spec.repeatable && failure.maybeSent) {
         throw new OutcomeUnknownError({ operation, reason: failure.kind, detail: failure.detail });
       }
-      if (!failure.retryable || attempt > context.retry.limit) {
-        throw new ApiError({ operation, detail: failure.detail, attempts: attempt });
-      }
       mayHaveCommitted ||= failure.maybeSent;
-      await backOff(attempt, failure.kind, undefined, undefined);
-      continue;
+      if (failure.retryable && (await backOff(attempt, failure.kind, undefined, null))) continue;
+      throw new ApiError({ operation, detail: failure.detail, attempts: attempt });
     }
-    emit({
-      type: 'response',
-      operation,
-      attempt,
-      status,
-      durationMs: Math.round(performance.now() - started),
-    });
 
+    const { status } = outcome;
+    emit({ type: 'response', operation, attempt, status, durationMs: outcome.durationMs });
+    if (outcome.kind === 'redirect') {
+      // An answer, not a failure: never retried, and the other origin gets nothing.
+      const where = outcome.locationHost ?? 'no usable Location';
+      throw new ApiError({
+        operation,
+        status,
+        detail: `redirects are not followed (${outcome.locationHost === undefined ? where : `Location: ${where}`})`,
+        hint: REDIRECT_HINT,
+      });
+    }
+    if (outcome.kind === 'too-large') {
+      const detail = outcome.detail;
+      // A create's 2xx (or 5xx) may stand for a committed token whose string is lost.
+      if (!spec.repeatable && (status < 300 || status >= 500)) {
+        throw new OutcomeUnknownError({
+          operation,
+          reason: 'invalid-response',
+          ...(status >= 500 ? { status } : {}),
+          detail,
+        });
+      }
+      throw new ApiError({ operation, status, detail, hint: UNTRUSTED_ANSWER_HINT });
+    }
+
+    const { text } = outcome;
     if (status >= 200 && status < 300) return { status, text };
     if (status === 404 && spec.notFoundAfterRetryIsDone === true && mayHaveCommitted) {
       return { status, text: '' };
@@ -126,32 +142,29 @@ export async function sendRequest(
           detail: `${status}${body ? `: ${body.message}` : ''}`,
         });
       }
-      if (attempt <= context.retry.limit) {
-        mayHaveCommitted ||= status >= 500;
-        await backOff(
-          attempt,
-          status === 429 ? 'rate-limited' : 'server-error',
-          status,
-          retryAfter,
-        );
-        continue;
-      }
+      mayHaveCommitted ||= status >= 500;
+      const reason = status === 429 ? 'rate-limited' : 'server-error';
+      if (await backOff(attempt, reason, status, outcome.retryAfter)) continue;
     }
     throw new ApiError({ operation, status, body, attempts: attempt });
   }
 
+  /** Waits before the next attempt; false when the retry limit or the wait budget is spent. */
   async function backOff(
     attempt: number,
     reason: RetryReason,
     status: number | undefined,
-    retryAfter: string | null | undefined,
-  ): Promise<void> {
+    retryAfter: string | null,
+  ): Promise<boolean> {
+    if (attempt > context.retry.limit) return false;
     const delayMs = computeRetryDelay(
       attempt,
       context.retry,
-      parseRetryAfter(retryAfter ?? null),
+      parseRetryAfter(retryAfter),
       context.random,
     );
+    if (waitedMs + delayMs > context.retry.budgetMs) return false;
+    waitedMs += delayMs;
     emit({
       type: 'retry',
       operation,
@@ -161,5 +174,76 @@ export async function sendRequest(
       delayMs,
     });
     await sleep(delayMs, signal);
+    return true;
+  }
+}
+
+/** What one attempt came to. */
+type Attempt =
+  | {
+      kind: 'answered';
+      status: number;
+      text: string;
+      retryAfter: string | null;
+      durationMs: number;
+    }
+  | { kind: 'redirect'; status: number; locationHost: string | undefined; durationMs: number }
+  | { kind: 'too-large'; status: number; detail: string; durationMs: number }
+  | { kind: 'failed'; failure: FailureClass };
+
+/**
+ * One request and its whole body under one deadline: the attempt's own AbortSignal fires
+ * after `timeoutMs` whether the server is silent, slow to send headers, or dribbling the
+ * body a byte at a time.
+ */
+async function attemptOnce(
+  context: RequestContext,
+  spec: RequestSpec,
+  signal: AbortSignal | undefined,
+): Promise<Attempt> {
+  const deadline = startDeadline(context.timeoutMs, signal);
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  try {
+    const response = await context.ky(spec.path, {
+      method: spec.method,
+      json: spec.json,
+      signal: deadline.signal,
+    });
+    const { status } = response;
+    if (status >= 300 && status < 400) {
+      discardBody(response);
+      const locationHost = readLocationHost(response);
+      return { kind: 'redirect', status, locationHost, durationMs: elapsed() };
+    }
+    const retryAfter = response.headers.get('retry-after');
+    try {
+      const text = await readBoundedBody(response, context.maxResponseBytes);
+      return { kind: 'answered', status, text, retryAfter, durationMs: elapsed() };
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return { kind: 'too-large', status, detail: error.message, durationMs: elapsed() };
+    }
+  } catch (error) {
+    return {
+      kind: 'failed',
+      failure: deadline.expired()
+        ? timeoutFailure(context.timeoutMs)
+        : classifyFailure(error, context.timeoutMs),
+    };
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** The host (and port) a redirect points at: never its path or query, which may hold anything. */
+function readLocationHost(response: Response): string | undefined {
+  const location = response.headers.get('location');
+  if (location === null) return undefined;
+  try {
+    const host = new URL(location, response.url).host;
+    return host === '' ? undefined : host;
+  } catch {
+    return undefined;
   }
 }

@@ -90,8 +90,13 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Ceiling of the exponential backoff in ms (default 10 000). */
   maxDelayMs?: number;
-  /** Longest `Retry-After` the client will honour, in ms (default 60 000). */
+  /** Longest `Retry-After` the client will honour, in ms (default 30 000). */
   maxRetryAfterMs?: number;
+  /**
+   * Most time one call may wait between attempts, in ms (default 60 000): a retry whose
+   * delay would overrun it is not made, and the last failure is reported instead.
+   */
+  budgetMs?: number;
 }
 
 /** Settings of `createManagementClient`. */
@@ -100,9 +105,15 @@ export interface ManagementClientOptions {
   url: string;
   accountId: string;
   clusterId: string;
+  /** Visible ASCII only; anything else is refused before a request is made. */
   managementToken: string;
-  /** Per-attempt timeout in ms (default 30 000). */
+  /**
+   * Deadline of each attempt in ms, covering the response headers and the whole body
+   * (default 60 000, at most 3 600 000).
+   */
   timeoutMs?: number;
+  /** Largest response body read, in bytes (default `MAX_RESPONSE_BYTES`, 128 MiB). */
+  maxResponseBytes?: number;
   retry?: RetryOptions;
   /** Progress of requests and retries; never carries headers, bodies or secrets. */
   onEvent?: (event: ClientEvent) => void;

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { assertManagementToken } from '../api/check-management-token.js';
 import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
+import { isUuid } from '../api/is-uuid.js';
 import { UsageError } from '../errors.js';
 import { READ_LIMITS, readRegularFileSync } from '../files/index.js';
 import type { CliIo } from './io.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { rememberSecret } from './known-secrets.js';
 
 /** Connection flags shared by every command that talks to the cluster. */
 export interface ConnectionFlags {
@@ -25,7 +26,8 @@ export interface Connection {
 
 /**
  * Flags win over environment, environment over the manifest. The management token only
- * ever comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`.
+ * ever comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`, trimmed, and must
+ * be visible ASCII: anything else is one clean error that never shows it.
  */
 export function resolveConnection(
   flags: ConnectionFlags,
@@ -49,7 +51,7 @@ export function resolveConnection(
       hint: 'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
     });
   }
-  if (!UUID.test(accountId)) {
+  if (!isUuid(accountId)) {
     throw new UsageError(`account id "${accountId}" is not a UUID`, {
       hint: 'copy it from `influxctl cluster list --format json`',
     });
@@ -59,7 +61,7 @@ export function resolveConnection(
       hint: 'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
     });
   }
-  if (!UUID.test(clusterId)) {
+  if (!isUuid(clusterId)) {
     throw new UsageError(`cluster id "${clusterId}" is not a UUID`, {
       hint: 'copy it from `influxctl cluster list --format json`',
     });
@@ -89,13 +91,26 @@ function readManagementToken(flags: ConnectionFlags, io: CliIo): string {
     if (token === '') {
       throw new UsageError(`--management-token-file: ${flags.managementTokenFile} is empty`);
     }
-    return token;
+    return checked(
+      text,
+      token,
+      `the management token in --management-token-file ${flags.managementTokenFile}`,
+    );
   }
-  const token = io.env.INFLUX_MANAGEMENT_TOKEN?.trim();
-  if (token === undefined || token === '') {
+  const raw = io.env.INFLUX_MANAGEMENT_TOKEN;
+  const token = raw?.trim();
+  if (raw === undefined || token === undefined || token === '') {
     throw new UsageError('no management token', {
       hint: 'set INFLUX_MANAGEMENT_TOKEN or pass --management-token-file FILE',
     });
   }
+  return checked(raw, token, 'the management token from INFLUX_MANAGEMENT_TOKEN');
+}
+
+// Remembered before the check, so even a bug on the way out cannot print it (main.ts redacts).
+function checked(raw: string, token: string, source: string): string {
+  rememberSecret(raw);
+  rememberSecret(token);
+  assertManagementToken(token, source);
   return token;
 }

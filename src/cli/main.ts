@@ -1,7 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ProvisionError } from '../errors.js';
+// Constants only (no imports): keeps `provision --version` from loading the HTTP client.
+import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
 import { ExitCode } from './exit-codes.js';
+import { formatUnexpectedError } from './format-unexpected-error.js';
 import type { CliIo } from './io.js';
+import { redactKnownSecrets } from './known-secrets.js';
 import { VERSION } from './version.js';
 
 /**
@@ -33,6 +37,11 @@ function addConnectionOptions(command: Command): Command {
     .option(
       '--management-token-file <file>',
       'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
+    )
+    .option(
+      '--timeout <duration>',
+      'give up on an API request, its response body included, after this long',
+      `${DEFAULT_TIMEOUT_MS / 1000}s`,
     )
     .option('--debug', 'print each API request and answer on stderr (headers redacted)');
 }
@@ -216,11 +225,11 @@ function reportError(error: unknown, io: CliIo): number {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
   }
   if (error instanceof ProvisionError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    if (error.hint !== undefined) io.stderr.write(`hint: ${error.hint}\n`);
+    // Known errors are written to be clean; redacting anyway costs nothing.
+    io.stderr.write(`error: ${redactKnownSecrets(error.message)}\n`);
+    if (error.hint !== undefined) io.stderr.write(`hint: ${redactKnownSecrets(error.hint)}\n`);
     return error.exitCode;
   }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr.write(`internal error (a bug in provision; please report it):\n${stack}\n`);
+  io.stderr.write(formatUnexpectedError(error));
   return ExitCode.Error;
 }

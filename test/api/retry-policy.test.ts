@@ -32,7 +32,8 @@ describe('computeRetryDelay', () => {
       limit: 5,
       baseDelayMs: 250,
       maxDelayMs: 10_000,
-      maxRetryAfterMs: 60_000,
+      maxRetryAfterMs: 30_000,
+      budgetMs: 60_000,
     });
     expect(resolveRetryOptions({ limit: -3, baseDelayMs: -1 })).toMatchObject({
       limit: 0,

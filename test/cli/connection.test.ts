@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { resolveConnection } from '../../src/cli/connection.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { UsageError } from '../../src/errors.js';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
@@ -69,6 +70,37 @@ describe('resolveConnection', () => {
     const tight = io({}, dir);
     resolveConnection({ managementTokenFile: 'token' }, tight, { accountId: A, clusterId: C });
     expect(tight.errors()).toBe('');
+  });
+
+  it('refuses a token that is not visible ASCII, naming where it came from but never the token', () => {
+    const secret = 'mgmtSecretValue';
+    const ids = { accountId: A, clusterId: C };
+    for (const [env, expected] of [
+      [`${secret}\nx`, 'a line break (LF) at position 16'],
+      [`${secret}\r\nx`, 'a line break (CR) at position 16'],
+      [`${secret} x`, 'a space at position 16'],
+      [`${secret}\u00e9`, 'a non-ASCII character at position 16'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        resolveConnection({}, io({ INFLUX_MANAGEMENT_TOKEN: env }), ids);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(UsageError);
+      const { message, hint } = caught as UsageError;
+      expect(message).toBe(
+        `the management token from INFLUX_MANAGEMENT_TOKEN contains ${expected}`,
+      );
+      expect(`${message} ${hint ?? ''}`).not.toContain(secret);
+    }
+
+    const dir = mkdtempSync(join(tmpdir(), 'provision-token-file-'));
+    writeFileSync(join(dir, 'token'), `\n  ${secret}\r\n${secret}\n`, { mode: 0o600 });
+    expect(() => resolveConnection({ managementTokenFile: 'token' }, io({}, dir), ids)).toThrow(
+      'the management token in --management-token-file token contains a line break (CR) at position 16',
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('names the flag and hints when an id is not a UUID', () => {

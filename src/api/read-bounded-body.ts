@@ -1,0 +1,44 @@
+import { formatBytes } from '../files/format-bytes.js';
+
+/** The body was longer than allowed; reading stopped there and the stream was cancelled. */
+export class BodyTooLargeError extends Error {
+  constructor(maxBytes: number) {
+    super(`the response is over ${formatBytes(maxBytes)}`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * A response body as text, never holding more than `maxBytes` of it: a declared
+ * `Content-Length` over the cap is refused before reading, and bytes are counted as they
+ * stream in, so an endless or lying body is cut off at the cap (the stream is cancelled,
+ * which closes the connection). Aborting the request's signal ends a stalled read.
+ */
+export async function readBoundedBody(response: Response, maxBytes: number): Promise<string> {
+  const body = response.body;
+  if (body === null) return '';
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    void body.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(maxBytes);
+  }
+  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** Drops a body that will not be read (a redirect's), so its connection is not held open. */
+export function discardBody(response: Response): void {
+  void response.body?.cancel().catch(() => undefined);
+}
