@@ -1,4 +1,5 @@
 import ky from 'ky';
+import { buildCreateTokenBody } from './build-create-token-body.js';
 import { assertSafeUrl } from './assert-safe-url.js';
 import { ApiError, OutcomeUnknownError } from './errors.js';
 import {
@@ -80,7 +81,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         {
           method: 'POST',
           path: `${cluster}/tokens`,
-          json: body,
+          json: buildCreateTokenBody(body),
           repeatable: false,
           signal: request?.signal,
         },
