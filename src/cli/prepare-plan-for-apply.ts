@@ -23,6 +23,8 @@ export interface PlanForApply {
   /** The manifest's path as given; its outputs are relative to its folder. */
   manifestFile: string;
   connection: Connection;
+  /** Ids the secrets files held when planning, for the apply's final sweep (custody rule). */
+  sealedTokenIds?: ReadonlySet<string>;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function preparePlanForApply(
     manifest: prepared.manifest,
     manifestFile: flags.file,
     connection: prepared.connection,
+    sealedTokenIds: prepared.evidence.sealedTokenIds,
   };
 }
 
