@@ -103,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store: {
       tokens: () => store.listTokens(),
       databases: () => [...store.databases.values()],
+      idForAccessToken: (accessToken) => store.findByAccessToken(accessToken)?.id,
       counters: store.counters,
     },
     setFaults,

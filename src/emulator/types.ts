@@ -85,6 +85,8 @@ export interface EmulatorStoreView {
   /** Every token, revoked ones included, without any token string or hash. */
   tokens(): DatabaseToken[];
   databases(): ClusterDatabase[];
+  /** The id of the token with this string, if any (the emulator keeps only a hash of it). */
+  idForAccessToken(accessToken: string): string | undefined;
   readonly counters: EmulatorCounters;
 }
 
