@@ -6,6 +6,7 @@ import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
 import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 import type { ChangeContext } from './execute-plan.js';
+import { PartialChangeError } from './partial-change-error.js';
 import type { CreateRetryOptions } from './types.js';
 
 /**
@@ -82,7 +83,15 @@ export async function createTokenSealed(
     ctx.duplicates.noteCreated(name, team, created.id);
     if (ctx.options.waitActive !== undefined) {
       ctx.emit({ type: 'step', name, team, step: 'activating' });
-      await ctx.options.waitActive(created);
+      try {
+        await ctx.options.waitActive(created);
+      } catch (error) {
+        throw new PartialChangeError(
+          created.id,
+          path,
+          `${describe(error)}; the new token ${created.id} was sealed in ${path}`,
+        );
+      }
     }
     return { tokenId: created.id, secretsFile: path };
   }

@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { createTokenSealed } from './create-token-sealed.js';
+import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
@@ -74,8 +75,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
           error instanceof SkippedError
             ? { ...base, status: 'skipped', error: 'not started: apply was interrupted' }
             : { ...base, status: 'failed', error: describeError(error) };
-        // Half a replace is still news: the new token exists and its string is sealed.
-        if (error instanceof PartialReplaceError) {
+        // Half a change is still news: the new token exists and its string is sealed.
+        if (error instanceof PartialChangeError) {
           result.tokenId = error.tokenId;
           result.secretsFile = error.secretsFile;
         }
@@ -98,17 +99,6 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
 
 /** Raised instead of starting a change once the apply was interrupted. */
 class SkippedError extends Error {}
-
-/** A replace whose new token was created and sealed, but whose old token could not be retired. */
-class PartialReplaceError extends Error {
-  constructor(
-    readonly tokenId: string,
-    readonly secretsFile: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Every token the plan saw: the sweep leaves them to the plan's own changes. */
 function plannedTokenIds(plan: ExecuteOptions['plan']): Set<string> {
@@ -144,7 +134,7 @@ async function runChange(
         await retireOrRevokeOld(change, ctx);
       } catch (error) {
         const what = change.retireAt === undefined ? 'revoke' : 'retire';
-        throw new PartialReplaceError(
+        throw new PartialChangeError(
           created.tokenId,
           created.secretsFile,
           `the new token ${created.tokenId} was sealed in ${created.secretsFile}, but provision could not ${what} the old token ${change.before?.id ?? ''}: ${describeError(error)}; the next plan does it`,

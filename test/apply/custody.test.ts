@@ -227,6 +227,19 @@ describe('reporting what really happened', () => {
     expect(result?.error).toContain(`could not retire the old token ${seeded.id}`);
   });
 
+  it('a token that never becomes active still names itself and the file that holds its string', async () => {
+    const { key, emulator, file } = await setUp({ now: undefined });
+    const client = await proxiedClient(emulator, { resetRate: 0 });
+    const writer = await writerFor(file, key.recipient);
+    const { summary } = await run(createPlan(['slow']), client, writer, file, {
+      waitActive: () => Promise.reject(new Error('the token did not become active within 1000 ms')),
+    });
+    const [token] = emulator.store.tokens();
+    expect(summary.results).toEqual([
+      expect.objectContaining({ status: 'failed', tokenId: token?.id, secretsFile: file }),
+    ]);
+  });
+
   it.each([
     ['the revoke works', false, /it was revoked, so no token is left without its string/],
     ['the revoke fails too', true, /revoking it failed too .*; it is still live/],
