@@ -1,5 +1,6 @@
 import ky from 'ky';
 import { UsageError } from '../errors.js';
+import { buildCreateTokenBody } from './build-create-token-body.js';
 import { assertSafeUrl } from './assert-safe-url.js';
 import { assertManagementToken } from './check-management-token.js';
 import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
@@ -122,7 +123,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         {
           method: 'POST',
           path: `${cluster}/tokens`,
-          json: body,
+          json: buildCreateTokenBody(body),
           repeatable: false,
           signal: request?.signal,
         },

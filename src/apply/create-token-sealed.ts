@@ -2,24 +2,31 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OutcomeUnknownError } from '../api/errors.js';
 import type { CreateTokenRequest, CreatedDatabaseToken } from '../api/types.js';
 import { SecretsError } from '../errors.js';
+import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
 import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 import type { ChangeContext } from './execute-plan.js';
+import { PartialChangeError } from './partial-change-error.js';
+import type { CreateRetryOptions } from './types.js';
 
 /**
  * A create whose outcome is unknown is tried again, with backoff, up to this many times in
- * all. Trying again is safe: the apply ends by keeping only the newest token of each name.
+ * all. Trying again is safe: the final sweep keeps the token whose string was sealed and
+ * revokes the ones whose strings never reached us.
  */
-const MAX_CREATE_ATTEMPTS = 8;
-const BACKOFF_BASE_MS = 200;
-const BACKOFF_MAX_MS = 5_000;
+const DEFAULT_CREATE_RETRY: Required<CreateRetryOptions> = {
+  attempts: 8,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /**
  * Creates the token and seals its string before anything else happens on its behalf.
  * The intent is written before the request queues for an API slot (so fsyncs never hold
  * slots) and under a limit of twice the concurrency, so an interrupted apply leaves at most
- * that many unresolved intents; the next plan rotates any token created after its intent
- * whose string was never sealed.
+ * that many unresolved intents; the next plan rotates any token created within an intent's
+ * span whose string was never sealed. The span is kept here: a create that waited half of it
+ * for a slot writes a fresh intent first, and the request is cut off when the span ends.
  */
 export async function createTokenSealed(
   change: PlannedChange,
@@ -28,6 +35,9 @@ export async function createTokenSealed(
   const after = change.after;
   if (after === null) throw new Error(`plan entry for ${change.name} has nothing to create`);
   const { sink, path } = ctx.options.sinkFor(change.team);
+  const retry = { ...DEFAULT_CREATE_RETRY, ...ctx.options.createRetry };
+  // One name for the intent and the record: the writer refuses a seal for another name.
+  const { name, team } = change;
 
   for (let attempt = 1; ; attempt += 1) {
     let intentId: string | undefined;
@@ -35,42 +45,80 @@ export async function createTokenSealed(
     try {
       created = await ctx.intents(async () => {
         ctx.assertMayStart();
-        intentId = await sink.beginCreate(change.name, change.team);
-        return ctx.call(attempt === 1 ? 'creating' : 'reconciling', (api) =>
-          api.createToken(createRequest(after, ctx.now())),
-        );
+        let intentAt = Date.now();
+        intentId = await sink.beginCreate(name, team);
+        return ctx.call(attempt === 1 ? 'creating' : 'reconciling', async (api) => {
+          if (Date.now() - intentAt > INTENT_SPAN_MS / 2) {
+            // Nothing was sent under the old intent: close it and open one the create fits in.
+            await sink.abandon(intentId as string);
+            intentId = undefined;
+            intentAt = Date.now();
+            intentId = await sink.beginCreate(name, team);
+          }
+          const deadline = AbortSignal.timeout(Math.max(1, intentAt + INTENT_SPAN_MS - Date.now()));
+          return api.createToken(createRequest(after, ctx.now()), { signal: deadline });
+        });
       });
     } catch (error) {
-      if (error instanceof OutcomeUnknownError && attempt < MAX_CREATE_ATTEMPTS) {
+      if (error instanceof OutcomeUnknownError && attempt < retry.attempts) {
         // The token may exist without its string reaching us. Create it again now: the
-        // sweep at the end of the apply keeps only the newest token of the name (this one),
-        // and the unresolved intent lets a later plan find it if this process dies first.
-        ctx.duplicates.noteAmbiguous(change.name);
+        // sweep at the end of the apply keeps the one whose string is sealed, and the
+        // unresolved intent lets a later plan find it if this process dies first.
+        ctx.duplicates.noteAmbiguous(name, team);
         // A 5xx or a dropped connection means the API is struggling: back off (full jitter).
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
         await sleep(Math.random() * ceiling);
         continue;
       }
-      if (intentId !== undefined && !(error instanceof OutcomeUnknownError)) {
-        await sink.abandon(intentId);
-      }
+      if (error instanceof OutcomeUnknownError) ctx.duplicates.noteAmbiguous(name, team);
+      else if (intentId !== undefined) await sink.abandon(intentId);
       throw error;
     }
 
     try {
       await sink.seal(requiredIntent(intentId), toRecord(change, created));
     } catch (error) {
-      // The string now lives only in this process: a token nobody can use must not stay live.
-      await ctx.call('revoking', (api) => api.revokeToken(created.id)).catch(() => undefined);
-      const why = error instanceof Error ? error.message : String(error);
-      throw new SecretsError(`could not seal the new token (${why}); it was revoked again`);
+      throw await revokeUnsealed(created.id, error, ctx, name, team);
     }
-    ctx.duplicates.noteCreated(change.name);
+    ctx.duplicates.noteCreated(name, team, created.id);
     if (ctx.options.waitActive !== undefined) {
-      ctx.emit({ type: 'step', name: change.name, team: change.team, step: 'activating' });
-      await ctx.options.waitActive(created);
+      ctx.emit({ type: 'step', name, team, step: 'activating' });
+      try {
+        await ctx.options.waitActive(created);
+      } catch (error) {
+        throw new PartialChangeError(
+          created.id,
+          path,
+          `${describe(error)}; the new token ${created.id} was sealed in ${path}`,
+        );
+      }
     }
     return { tokenId: created.id, secretsFile: path };
+  }
+}
+
+/**
+ * The string now lives only in this process: a token nobody can use must not stay live.
+ * Says what really happened to it; if the revoke fails, the final sweep tries once more.
+ */
+async function revokeUnsealed(
+  tokenId: string,
+  sealError: unknown,
+  ctx: ChangeContext,
+  name: string,
+  team: string | null,
+): Promise<SecretsError> {
+  const why = describe(sealError);
+  try {
+    await ctx.call('revoking', (api) => api.revokeToken(tokenId));
+    return new SecretsError(
+      `could not seal the new token ${tokenId} (${why}); it was revoked, so no token is left without its string`,
+    );
+  } catch (revokeError) {
+    ctx.duplicates.noteAmbiguous(name, team);
+    return new SecretsError(
+      `could not seal the new token ${tokenId} (${why}), and revoking it failed too (${describe(revokeError)}); it is still live, and the final sweep or the next plan revokes it`,
+    );
   }
 }
 
@@ -93,6 +141,10 @@ function toSeconds(date: Date): string {
 function requiredIntent(intentId: string | undefined): string {
   if (intentId === undefined) throw new Error('create resolved without an intent');
   return intentId;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }
 
 function toRecord(change: PlannedChange, created: CreatedDatabaseToken): SecretRecord {

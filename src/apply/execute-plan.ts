@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { createTokenSealed } from './create-token-sealed.js';
+import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
@@ -33,6 +34,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     client: options.client,
     settleMs: options.listSettleMs ?? DEFAULT_LIST_SETTLE_MS,
     limit,
+    sealedTokenIds: options.sealedTokenIds ?? new Set(),
+    plannedTokenIds: plannedTokenIds(options.plan),
   });
 
   // Retries happen inside the client: let them reach the counter and the display alike.
@@ -72,13 +75,18 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
           error instanceof SkippedError
             ? { ...base, status: 'skipped', error: 'not started: apply was interrupted' }
             : { ...base, status: 'failed', error: describeError(error) };
+        // Half a change is still news: the new token exists and its string is sealed.
+        if (error instanceof PartialChangeError) {
+          result.tokenId = error.tokenId;
+          result.secretsFile = error.secretsFile;
+        }
         countingEmit({ type: 'result', result });
         return result;
       }
     }),
   );
   // Lost creates and concurrent applies may have left a name with several tokens.
-  results.push(...(await duplicates.sweep(countingEmit)));
+  for (const failure of await duplicates.sweep(countingEmit)) results.push(failure);
   const summary = summariseResults(results, {
     retries,
     reconciliations: duplicates.reconciliations(),
@@ -91,6 +99,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
 
 /** Raised instead of starting a change once the apply was interrupted. */
 class SkippedError extends Error {}
+
+/** Every token the plan saw: the sweep leaves them to the plan's own changes. */
+function plannedTokenIds(plan: ExecuteOptions['plan']): Set<string> {
+  const ids = new Set<string>();
+  for (const change of plan.changes) if (change.before !== null) ids.add(change.before.id);
+  for (const token of plan.retiring) ids.add(token.id);
+  return ids;
+}
 
 interface ChangeContext {
   call: <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
@@ -114,7 +130,16 @@ async function runChange(
       return createTokenSealed(change, ctx);
     case 'replace': {
       const created = await createTokenSealed(change, ctx);
-      await retireOrRevokeOld(change, ctx);
+      try {
+        await retireOrRevokeOld(change, ctx);
+      } catch (error) {
+        const what = change.retireAt === undefined ? 'revoke' : 'retire';
+        throw new PartialChangeError(
+          created.tokenId,
+          created.secretsFile,
+          `the new token ${created.tokenId} was sealed in ${created.secretsFile}, but provision could not ${what} the old token ${change.before?.id ?? ''}: ${describeError(error)}; the next plan does it`,
+        );
+      }
       return created;
     }
     case 'update': {

@@ -39,7 +39,7 @@ export interface ChangeResult {
   status: 'done' | 'failed' | 'skipped';
   /** The token that now carries the name (the new one after a create or replace). */
   tokenId?: string;
-  /** Where its string was sealed. */
+  /** Where its string was sealed; present only when a string really was sealed there. */
   secretsFile?: string;
   /** One line, never a secret. */
   error?: string;
@@ -76,5 +76,22 @@ export interface ExecuteOptions {
   waitActive?: (token: CreatedDatabaseToken) => Promise<void>;
   /** How long a list may lag behind a create (reconciling an ambiguous create). */
   listSettleMs?: number;
+  /**
+   * Ids of tokens whose strings the planning evidence found sealed (the secrets files the
+   * manifest names, as read by `preparePlan`). The final sweep keeps to the planner's custody
+   * rule with these and the ids this apply seals itself. Absent: only the latter.
+   */
+  sealedTokenIds?: ReadonlySet<string>;
+  /** How a create whose outcome is unknown is tried again (tests make it fast). */
+  createRetry?: CreateRetryOptions;
   now?: () => Date;
+}
+
+/** Retries of a create whose outcome is unknown. */
+export interface CreateRetryOptions {
+  /** Attempts in all (default 8). */
+  attempts?: number;
+  /** Full-jitter backoff: base and ceiling in ms (defaults 200 and 5 000). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
 }

@@ -108,6 +108,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--ambiguous-rate <p>', 'probability a create commits but its response is lost', '0')
     .option('--activation-delay <ms>', 'new tokens answer 401 on data endpoints this long', '0')
     .option('--seed <n>', 'seed for reproducible faults')
+    .addOption(
+      new Option('--time-precision <unit>', 'createdAt/revokedAt in whole seconds (s) or ms')
+        .choices(['s', 'ms'])
+        .default('ms'),
+    )
     .action(run(async () => (await import('./commands/emulator.js')).emulatorCommand));
 
   addPlanOptions(

@@ -26,6 +26,8 @@ export interface PlanForApply {
   /** The manifest's path as given; its outputs are relative to its folder. */
   manifestFile: string;
   connection: Connection;
+  /** Ids the secrets files held when planning, for the apply's final sweep (custody rule). */
+  sealedTokenIds?: ReadonlySet<string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function preparePlanForApply(
     manifest: prepared.manifest,
     manifestFile: flags.file,
     connection: prepared.connection,
+    sealedTokenIds: prepared.evidence.sealedTokenIds,
   };
 }
 
@@ -134,7 +137,13 @@ async function loadSavedPlan(
       { hint: 'a saved plan runs only as made: run provision plan --out again and review it' },
     );
   }
-  return { plan: prepared.plan, manifest: prepared.manifest, manifestFile, connection };
+  return {
+    plan: prepared.plan,
+    manifest: prepared.manifest,
+    manifestFile,
+    connection,
+    sealedTokenIds: prepared.evidence.sealedTokenIds,
+  };
 }
 
 /** What differs between the plan's recorded target and the trusted connection, or `null`. */

@@ -44,6 +44,11 @@ export interface PreparedPlan {
   client: ManagementApi;
   actual: DatabaseToken[];
   databases: string[];
+  /**
+   * What the secrets files said when the plan was made: the apply's final sweep keeps to the
+   * same custody rule with it (`ExecuteOptions.sealedTokenIds`), and the import preview too.
+   */
+  evidence: SealedEvidence;
 }
 
 /**
@@ -96,6 +101,7 @@ export async function preparePlan(
       expiringWithin: options.expiringWithin ?? null,
       allowMissingDatabases: options.allowMissingDatabases === true,
       lostSecretIds: findLostSecrets(evidence, actual),
+      sealedTokenIds: [...evidence.sealedTokenIds],
     },
     target: {
       url: connection.url,
@@ -104,7 +110,7 @@ export async function preparePlan(
     },
     manifest: { file: options.file, fingerprint: manifest.fingerprint },
   });
-  return { plan, problems, manifest, connection, client, actual, databases };
+  return { plan, problems, manifest, connection, client, actual, databases, evidence };
 }
 
 /** The main secrets file and every team's, as absolute paths, without repeats. */

@@ -7,7 +7,7 @@ import type {
   UpdateTokenRequest,
 } from '../api/types.js';
 import type { CreateDatabaseBody } from './validate-database-body.js';
-import type { EmulatorCounters } from './types.js';
+import type { EmulatorCounters, TimePrecision } from './types.js';
 
 /** A token as the emulator keeps it: like the real service, only a hash of its string. */
 export interface StoredToken extends DatabaseToken {
@@ -38,7 +38,15 @@ export class EmulatorStore {
     readonly accountId: string,
     readonly clusterId: string,
     readonly now: () => Date,
+    private readonly precision: TimePrecision = 'ms',
   ) {}
+
+  /** The time the service stamps on a token it creates or revokes. */
+  private stamp(): string {
+    const date = new Date(this.now().getTime());
+    if (this.precision === 's') date.setUTCMilliseconds(0);
+    return date.toISOString();
+  }
 
   /** Adds a stored token (from a state file or a create). */
   insertToken(token: StoredToken): void {
@@ -59,7 +67,7 @@ export class EmulatorStore {
       id: randomUUID(),
       description: body.description,
       permissions: body.permissions.map((p) => ({ action: p.action, resource: p.resource })),
-      createdAt: this.now().toISOString(),
+      createdAt: this.stamp(),
       ...(body.expiresAt === undefined ? {} : { expiresAt: body.expiresAt }),
       accessTokenSha256: hashAccessToken(accessToken),
     };
@@ -97,7 +105,7 @@ export class EmulatorStore {
     const token = this.tokens.get(id);
     if (token === undefined) return { found: false, revoked: false };
     if (token.revokedAt !== undefined) return { found: false, revoked: true };
-    token.revokedAt = this.now().toISOString();
+    token.revokedAt = this.stamp();
     return { found: true, value: toPublic(token) };
   }
 

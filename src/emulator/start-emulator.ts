@@ -23,7 +23,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.statePath === undefined ? undefined : await readStateFile(options.statePath);
   const accountId = pickId('account', options.accountId, state?.accountId);
   const clusterId = pickId('cluster', options.clusterId, state?.clusterId);
-  const store = new EmulatorStore(accountId, clusterId, now);
+  const store = new EmulatorStore(accountId, clusterId, now, options.timePrecision ?? 'ms');
   for (const database of state?.databases ?? []) store.databases.set(database.name, database);
   for (const token of state?.tokens ?? []) store.insertToken(token);
   for (const name of options.databases ?? []) {
@@ -103,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store: {
       tokens: () => store.listTokens(),
       databases: () => [...store.databases.values()],
+      idForAccessToken: (accessToken) => store.findByAccessToken(accessToken)?.id,
       counters: store.counters,
     },
     setFaults,

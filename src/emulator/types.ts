@@ -22,6 +22,9 @@ export interface FaultSettings {
   retryAfterSeconds: number;
 }
 
+/** How finely the emulator stamps the times it makes. */
+export type TimePrecision = 'ms' | 's';
+
 /** Options of `startEmulator`; they mirror the flags of `provision emulator`. */
 export interface EmulatorOptions extends Partial<FaultSettings> {
   /** 0 picks a free port (default 0 here; the CLI defaults to 8086). */
@@ -41,6 +44,11 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
   seed?: number;
   /** Clock for `createdAt`, `revokedAt`, expiry, list lag and activation (tests). */
   now?: () => Date;
+  /**
+   * `s`: `createdAt` and `revokedAt` in whole seconds (`…T04:20:19.000Z`), as the spec's
+   * examples show, so two tokens made within one second tie; `ms` (default): milliseconds.
+   */
+  timePrecision?: TimePrecision;
   /** Called after every Management API answer, e.g. to check bodies against the spec. */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -77,6 +85,8 @@ export interface EmulatorStoreView {
   /** Every token, revoked ones included, without any token string or hash. */
   tokens(): DatabaseToken[];
   databases(): ClusterDatabase[];
+  /** The id of the token with this string, if any (the emulator keeps only a hash of it). */
+  idForAccessToken(accessToken: string): string | undefined;
   readonly counters: EmulatorCounters;
 }
 

@@ -59,13 +59,19 @@ export function readTimestamp(value: unknown, field: string): string {
   return new Date(value).toISOString();
 }
 
-/** `POST …/tokens`: description required; permissions and expiresAt optional. */
+/**
+ * `POST …/tokens`: description required; permissions and expiresAt optional. Both forms the
+ * docs show are accepted: the spec's (no `expirationType`) and the current product page's
+ * (`"expirationType": "datetime"` with `expiresAt`, or `"noExpiration"` without); a type that
+ * contradicts `expiresAt` is a 400 (token-behaviour.md, "Where the docs and the spec disagree").
+ */
 export function checkCreateToken(
   body: unknown,
 ): Checked<Required<Omit<CreateTokenRequest, 'expiresAt'>> & { expiresAt?: string }> {
   return check(() => {
-    const record = asObject(body, ['description', 'permissions', 'expiresAt']);
+    const record = asObject(body, ['description', 'permissions', 'expiresAt', 'expirationType']);
     if (!('description' in record)) fail('description is required');
+    checkExpirationType(record.expirationType, record.expiresAt !== undefined);
     return {
       description: readDescription(record.description),
       permissions: record.permissions === undefined ? [] : readPermissions(record.permissions),
@@ -74,6 +80,15 @@ export function checkCreateToken(
         : { expiresAt: readTimestamp(record.expiresAt, 'expiresAt') }),
     };
   });
+}
+
+function checkExpirationType(type: unknown, hasExpiry: boolean): void {
+  if (type === undefined) return;
+  if (type === 'datetime' && !hasExpiry) fail('expirationType "datetime" needs expiresAt');
+  else if (type === 'noExpiration' && hasExpiry)
+    fail('expirationType "noExpiration" cannot come with expiresAt');
+  else if (type !== 'datetime' && type !== 'noExpiration')
+    fail('expirationType must be "datetime" or "noExpiration"');
 }
 
 /** `PATCH …/tokens/{id}`: at least one of description and permissions, never expiresAt. */

@@ -1,4 +1,5 @@
 import { computePlan } from '../plan/compute-plan.js';
+import { findLostSecrets, type SealedEvidence } from '../plan/find-lost-secrets.js';
 import { withMarker } from '../plan/marker.js';
 import type { PlanInput, PlannedChange } from '../plan/types.js';
 
@@ -19,11 +20,13 @@ export interface ImportPreview {
 /**
  * Plans as if the imports were done (each token's description with its marker added, its
  * human text kept), limited to the imported names, so the user sees the update, or
- * the replace, that the next `plan` will make. Pure.
+ * the replace, that the next `plan` will make. Pure. `evidence` is what the secrets files
+ * say, read as `plan` reads it, so the preview and the next apply judge custody alike.
  */
 export function previewImports(
   input: Omit<PlanInput, 'options'>,
   imports: readonly ImportSpec[],
+  evidence: SealedEvidence = { sealedTokenIds: new Set(), unresolvedIntents: [] },
 ): ImportPreview {
   const nameById = new Map(imports.map((spec) => [spec.tokenId, spec.name]));
   const actual = input.actual.map((token) => {
@@ -40,6 +43,9 @@ export function previewImports(
       replace: [],
       only: imports.map((spec) => spec.name),
       expiringWithin: null,
+      // Judged on the tokens as they will be (marker added), exactly as the next plan will.
+      lostSecretIds: findLostSecrets(evidence, actual),
+      sealedTokenIds: [...evidence.sealedTokenIds],
     },
   });
   return {

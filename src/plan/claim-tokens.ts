@@ -31,7 +31,11 @@ export function claimTokens(
   for (const [name, group] of current) {
     const index = owner.get(name);
     if (index === undefined) undeclared.set(name, group);
-    else byDesired[index]?.push(...group);
+    else {
+      // A loop, not push(...group): a name may carry more tokens than the stack has room for.
+      const owned = byDesired[index];
+      if (owned !== undefined) for (const token of group) owned.push(token);
+    }
   }
   return { byDesired, undeclared };
 }

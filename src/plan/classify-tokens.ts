@@ -59,17 +59,3 @@ export function classifyTokens(actual: readonly DatabaseToken[]): ClassifiedToke
   }
   return result;
 }
-
-/** Newest first: by `createdAt`, then by id, so the choice is the same on every machine. */
-export function compareNewestFirst(a: ManagedToken, b: ManagedToken): number {
-  const at = timeOf(a.token.createdAt);
-  const bt = timeOf(b.token.createdAt);
-  if (at !== bt) return bt - at;
-  return a.token.id < b.token.id ? 1 : a.token.id > b.token.id ? -1 : 0;
-}
-
-function timeOf(instant: string): number {
-  const ms = Date.parse(instant);
-  // An unreadable time sorts as the oldest, so a well-formed token is kept over it.
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
-}

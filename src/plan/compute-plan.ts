@@ -1,8 +1,9 @@
 import { checkDatabases } from './check-databases.js';
 import { claimTokens } from './claim-tokens.js';
-import { classifyTokens, compareNewestFirst } from './classify-tokens.js';
+import { chooseKeeper } from './choose-keeper.js';
+import { classifyTokens, type ManagedToken } from './classify-tokens.js';
 import { diffToken } from './diff-token.js';
-import { createChange, protectedDuplicates, revoke, revokeDuplicates } from './build-changes.js';
+import { createChange, protectedDuplicates, resolveExtras, revoke } from './build-changes.js';
 import { checkPastExpiries, checkReplaceNames, replaceContext } from './check-plan-options.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';
 import { selectOnly } from './select-only.js';
@@ -37,16 +38,21 @@ export function computePlan(input: PlanInput): PlanResult {
 
   const current = new Map([...classified.current].filter(([name]) => selected(name)));
   const claims = claimTokens(desired, current);
+  // Custody decides identity: a token whose string is sealed is kept over one no one holds.
+  const sealed = new Set(options.sealedTokenIds ?? []);
+  const extras = { isHeld: (token: { id: string }) => sealed.has(token.id), now };
+  const choose = (group: readonly ManagedToken[]) =>
+    chooseKeeper(group, (managed) => managed.token, extras.isHeld);
   desired.forEach((token, index) => {
-    const owned = [...(claims.byDesired[index] ?? [])].sort(compareNewestFirst);
-    const [keeper, ...extra] = owned;
+    const choice = choose(claims.byDesired[index] ?? []);
+    const { keeper, extra } = choice;
     if (keeper === undefined) {
       changes.push(createChange(token, classified.revokedNames));
       return;
     }
     if (extra.length > 0) {
       if (token.protect) problems.push(protectedDuplicates(token, extra.length));
-      else changes.push(...revokeDuplicates(token.name, token.team, owned.length, extra, token));
+      else pushAll(changes, resolveExtras(token.name, token.team, choice, extras, token));
     }
     const diff = diffToken(token, keeper, context);
     if ('problem' in diff) problems.push(diff.problem);
@@ -55,9 +61,10 @@ export function computePlan(input: PlanInput): PlanResult {
 
   const undeclared: string[] = [];
   for (const [name, group] of claims.undeclared) {
-    const [keeper, ...extra] = [...group].sort(compareNewestFirst);
+    const choice = choose(group);
+    const { keeper } = choice;
     if (keeper === undefined) continue;
-    changes.push(...revokeDuplicates(name, null, group.length, extra));
+    pushAll(changes, resolveExtras(name, null, choice, extras));
     if (options.prune)
       changes.push(
         revoke(name, null, keeper, 'not-declared', 'no longer in the manifest, and --prune is on'),
@@ -122,4 +129,9 @@ export function computePlan(input: PlanInput): PlanResult {
     },
     problems,
   };
+}
+
+// A loop, not push(...items): a flood of duplicates must not overflow the stack.
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

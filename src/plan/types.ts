@@ -23,6 +23,7 @@ export type ReasonCode =
   | 'not-declared'
   | 'overlap-ended'
   | 'duplicate'
+  | 'rotation-interrupted'
   | 'unchanged';
 
 /** A token as the cluster has it (never its string). */
@@ -142,6 +143,11 @@ export interface PlanInput {
     allowMissingDatabases?: boolean;
     /** Ids of tokens whose strings an interrupted apply lost (see `findLostSecrets`). */
     lostSecretIds?: string[];
+    /**
+     * Ids of tokens whose strings are sealed in a secrets file the manifest names: among
+     * tokens of one name, these are kept over those whose string no one holds (`chooseKeeper`).
+     */
+    sealedTokenIds?: string[];
   };
   target: Plan['target'];
   manifest: Plan['manifest'];

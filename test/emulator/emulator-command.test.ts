@@ -72,6 +72,24 @@ describe('provision emulator', () => {
     expect(await emulator.stop('SIGTERM')).toEqual({ code: 0, stdout: `${line}\n`, stderr: '' });
   });
 
+  it('--time-precision s stamps whole seconds; a bad unit is refused', async () => {
+    const emulator = run(['emulator', '--port', '0', '--json', '--time-precision', 's'], 1);
+    const start = JSON.parse((await emulator.lines)[0] ?? '') as Record<string, string>;
+    const client = createManagementClient({
+      url: start.url!,
+      accountId: start.accountId!,
+      clusterId: start.clusterId!,
+      managementToken: start.managementToken!,
+    });
+    const token = await client.createToken({ description: 'x', permissions: [] });
+    expect(token.createdAt).toMatch(/:\d{2}\.000Z$/);
+    expect((await emulator.stop('SIGTERM')).code).toBe(0);
+
+    const bad = run(['emulator', '--port', '0', '--time-precision', 'minutes'], 1);
+    bad.lines.catch(() => undefined); // it exits before printing a start line, as it should
+    expect(await bad.exited).toBe(1);
+  });
+
   it('text mode prints the URL, ids and an export line but never the token; SIGINT flushes --state', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'provision-cli-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it, onTestFinished } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -53,6 +52,12 @@ it('keeps a whole state file, with every acknowledged create, when the emulator 
     for (const id of acknowledged) expect(listed.has(id), `round ${round}: ${id}`).toBe(true);
 
     let stop = false;
+    // The kill lands once this round has had enough creates acknowledged (an event, not a
+    // fixed time a loaded machine may spend starting up), with 8 more in flight.
+    const target = 12 + round * 3;
+    let count = 0;
+    let reached = (): void => undefined;
+    const enough = new Promise<void>((resolve) => (reached = resolve));
     const writers = Array.from({ length: 8 }, async () => {
       while (!stop) {
         try {
@@ -61,12 +66,13 @@ it('keeps a whole state file, with every acknowledged create, when the emulator 
             permissions: [],
           });
           acknowledged.add(token.id);
+          if ((count += 1) >= target) reached();
         } catch {
           return; // the kill landed mid-request: that create was never acknowledged
         }
       }
     });
-    await sleep(150 + round * 70);
+    await enough;
     emulator.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

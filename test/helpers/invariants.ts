@@ -9,8 +9,10 @@ import type { SecretRecord } from '../../src/secrets/types.js';
 export interface InvariantReport {
   /** Names with more than one live, non-retiring managed token. */
   duplicates: string[];
-  /** Live managed tokens whose string is in no secrets file. */
+  /** Live managed tokens whose string is in no secrets file (decrypted: the string itself). */
   unsealed: string[];
+  /** Decrypted records whose string is not the string of the token id they name. */
+  mismatched: string[];
   /** Unmanaged tokens changed or revoked. */
   touchedUnmanaged: string[];
   records: SecretRecord[];
@@ -46,7 +48,13 @@ export async function checkInvariants(
       throw error;
     }
   }
-  for (const record of records) sealed.add(record.tokenId);
+  // Decrypted and compared: a record counts only if its string really is that token's.
+  const mismatched: string[] = [];
+  for (const record of records) {
+    if (emulator.store.idForAccessToken(record.accessToken) === record.tokenId)
+      sealed.add(record.tokenId);
+    else mismatched.push(`${record.name} (${record.tokenId})`);
+  }
   const byName = new Map<string, number>();
   const unsealed: string[] = [];
   for (const token of live) {
@@ -67,5 +75,36 @@ export async function checkInvariants(
       );
     })
     .map((t) => t.id);
-  return { duplicates, unsealed, touchedUnmanaged, records, live };
+  return { duplicates, unsealed, mismatched, touchedUnmanaged, records, live };
+}
+
+/**
+ * Tokens among `oldIds` revoked before their overlap ended: revoked at all, unless they
+ * carry a retire marker whose time had passed when they were revoked.
+ */
+export function revokedBeforeOverlap(
+  emulator: RunningEmulator,
+  oldIds: Iterable<string>,
+): string[] {
+  const byId = new Map(emulator.store.tokens().map((token) => [token.id, token]));
+  const early: string[] = [];
+  for (const id of oldIds) {
+    const token = byId.get(id);
+    if (token?.revokedAt === undefined) continue;
+    const retireAt = parseMarker(token.description)?.retireAt;
+    if (retireAt === undefined || Date.parse(token.revokedAt) < Date.parse(retireAt))
+      early.push(id);
+  }
+  return early;
+}
+
+/** Ids of the live, current (not retiring) managed tokens: the ones a rotation must keep. */
+export function currentManagedIds(emulator: RunningEmulator): string[] {
+  return emulator.store
+    .tokens()
+    .filter((token) => {
+      const marker = parseMarker(token.description);
+      return token.revokedAt === undefined && marker !== null && marker.retireAt === undefined;
+    })
+    .map((token) => token.id);
 }

@@ -109,6 +109,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       signal: controller.signal,
       onEvent,
       waitActive,
+      sealedTokenIds: prepared.sealedTokenIds,
     });
   };
 

@@ -25,6 +25,7 @@ export interface EmulatorFlags {
   ambiguousRate?: string;
   activationDelay?: string;
   seed?: string;
+  timePrecision?: 's' | 'ms';
 }
 
 /**
@@ -110,6 +111,7 @@ async function parseFlags(flags: EmulatorFlags, io: CliIo): Promise<EmulatorOpti
     listLagMs: milliseconds('--list-lag', flags.listLag),
     ambiguousRate: probability('--ambiguous-rate', flags.ambiguousRate),
     activationDelayMs: milliseconds('--activation-delay', flags.activationDelay),
+    timePrecision: flags.timePrecision === 's' ? 's' : 'ms',
   };
   if (token !== undefined) options.managementToken = token.trim();
   if (flags.state !== undefined) options.statePath = resolve(io.cwd, flags.state);

@@ -62,7 +62,7 @@ async function importOne(
     writeLine(io.stdout, `Token ${tokenId} is already managed as ${name}; nothing to import.`);
     return ExitCode.Ok;
   }
-  const preview = previewImports(planInput(prepared), [{ name, tokenId }]);
+  const preview = previewImports(planInput(prepared), [{ name, tokenId }], prepared.evidence);
   io.stdout.write(renderSingleImport(name, check.token, preview));
   if (!(await confirmImport(io, options.yes === true, 1))) return ExitCode.Error;
   await adopt(client, check.token, name);
@@ -78,7 +78,7 @@ async function importAllMatching(
   const { manifest, actual, client } = prepared;
   const { proposals, ambiguous } = findImportMatches(manifest.tokens, actual);
   const specs: ImportSpec[] = proposals.map((p) => ({ name: p.name, tokenId: p.token.id }));
-  const preview = previewImports(planInput(prepared), specs);
+  const preview = previewImports(planInput(prepared), specs, prepared.evidence);
   io.stdout.write(renderImportMatches(proposals, ambiguous, preview));
   if (proposals.length === 0) return ExitCode.Ok;
   if (!(await confirmImport(io, options.yes === true, proposals.length))) return ExitCode.Error;
