@@ -5,7 +5,7 @@ import { SecretsError } from '../errors.js';
 import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
 import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
-import type { ChangeContext } from './execute-plan.js';
+import type { ChangeContext } from './change-context.js';
 import { PartialChangeError } from './partial-change-error.js';
 import type { CreateRetryOptions } from './types.js';
 

@@ -6,6 +6,7 @@ import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
+import type { ChangeContext } from './change-context.js';
 import type { ApplyEvent, ApplyStep, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
 
 /** Default time a token list may lag behind a create before we believe what it says. */
@@ -107,19 +108,6 @@ function plannedTokenIds(plan: ExecuteOptions['plan']): Set<string> {
   for (const token of plan.retiring) ids.add(token.id);
   return ids;
 }
-
-interface ChangeContext {
-  call: <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>) => Promise<T>;
-  intents: LimitFunction;
-  /** Throws when the apply was interrupted before this change made its first call. */
-  assertMayStart: () => void;
-  options: ExecuteOptions;
-  duplicates: ReturnType<typeof createDuplicateResolver>;
-  now: () => Date;
-  emit: (event: ApplyEvent) => void;
-}
-
-export type { ChangeContext };
 
 async function runChange(
   change: PlannedChange,

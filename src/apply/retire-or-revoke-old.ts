@@ -1,7 +1,7 @@
 import { isNotFound } from '../api/errors.js';
 import { parseMarker, withRetireMarker } from '../plan/marker.js';
 import type { PlannedChange } from '../plan/types.js';
-import type { ChangeContext } from './execute-plan.js';
+import type { ChangeContext } from './change-context.js';
 
 /**
  * The second half of a replace, run only once the new token's string is sealed: keep the
