@@ -1,4 +1,4 @@
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { createTokenSealed } from './create-token-sealed.js';
