@@ -14,11 +14,14 @@ import { checkInvariants } from '../helpers/invariants.js';
 const managementTokens: string[] = [];
 afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
 
-async function setUp(manifest: string) {
+async function setUp(manifest: string, now?: () => Date) {
   const dir = mkdtempSync(join(tmpdir(), 'provision-day2-'));
   writeFileSync(join(dir, 'tokens.yaml'), manifest);
   const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({ databases: ['sensors', 'logs'] });
+  const emulator = await startTestEmulator({
+    databases: ['sensors', 'logs'],
+    ...(now === undefined ? {} : { now }),
+  });
   managementTokens.push(emulator.managementToken);
   const env = emulatorEnv(emulator);
   const apply = (...extra: string[]) =>
@@ -39,20 +42,25 @@ const live = (emulator: Awaited<ReturnType<typeof setUp>>['emulator'], name: str
     .filter((t) => t.revokedAt === undefined && parseMarker(t.description)?.name === name);
 
 it('rotates on schedule, keeps the old token through its overlap, and revokes it on a later apply', async () => {
-  // Seconds instead of days, so the schedule passes within the test.
-  const { dir, key, emulator, apply, plan } = await setUp(`version: 1
+  // The emulator's clock is moved back instead of the test sleeping past rotateAfter: the
+  // first token is born an hour ago, so it is due however slowly this machine runs.
+  let offsetMs = -60 * 60 * 1000;
+  const { dir, key, emulator, apply, plan } = await setUp(
+    `version: 1
 tokens:
   - name: ingest
     description: Ingest agents
     write: [sensors]
-    rotateAfter: 4s
+    rotateAfter: 30m
     overlap: 1s
-`);
+`,
+    () => new Date(Date.now() + offsetMs),
+  );
   expect((await apply()).code).toBe(0);
   const [first] = live(emulator, 'ingest');
   expect(first).toBeDefined();
 
-  await sleep(4_200); // the token is now older than rotateAfter
+  offsetMs = 0;
   const due = await plan();
   expect(due.stdout).toContain('-/+ ingest');
   expect(due.stdout).toMatch(/rotat/i);
@@ -62,11 +70,13 @@ tokens:
   const during = live(emulator, 'ingest');
   expect(during).toHaveLength(2);
   const old = during.find((t) => t.id === first!.id);
-  expect(parseMarker(old!.description)?.retireAt).toBeDefined();
+  const retireAt = parseMarker(old!.description)?.retireAt;
+  expect(retireAt).toBeDefined();
   const report = await checkInvariants(emulator, [join(dir, 'tokens.sealed')], key.identity, []);
   expect(report).toMatchObject({ duplicates: [], unsealed: [] });
 
-  await sleep(1_200); // the overlap has ended
+  // Wait for the condition (the overlap has ended), not for a fixed time.
+  while (Date.now() <= Date.parse(retireAt!)) await sleep(100);
   const after = await apply();
   expect(after.code).toBe(0);
   expect(after.stdout).toMatch(/revoked ingest/);
