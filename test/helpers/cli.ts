@@ -30,6 +30,8 @@ export function runCli(
     killAfterMs?: number;
     /** Sends SIGINT (Ctrl-C) after this many ms. */
     interruptAfterMs?: number;
+    /** Sends SIGINT (Ctrl-C) once, as soon as stdout so far satisfies this. */
+    interruptWhen?: (stdout: string) => boolean;
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
@@ -46,7 +48,14 @@ export function runCli(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let interrupted = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!interrupted && options.interruptWhen?.(stdout) === true) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdin.end(options.input ?? '');
     const timer =

@@ -1,3 +1,4 @@
+import { toSecondsIso } from '../../plan/marker.js';
 import type { ClusterTokenRow } from './describe-cluster-tokens.js';
 import { count } from './plan-words.js';
 
@@ -16,7 +17,7 @@ export function renderTokensTable(rows: readonly ClusterTokenRow[]): string {
       row.name ?? 'unmanaged',
       row.id,
       row.permissionsText,
-      row.expiresAt ?? 'never',
+      row.expiresAt === null ? 'never' : toSecondsIso(row.expiresAt),
       row.status === 'retiring' ? `retiring until ${row.retireAt ?? ''}` : row.status,
       JSON.stringify(row.description),
     ]);
