@@ -17,9 +17,9 @@ const MAX_TEAM_ROWS = 20;
 
 /**
  * The table printed after an apply: one row per team that changed (tokens without a team
- * first) — beyond 20 teams only those with a failure or a skipped change, the rest in one
- * row — a total row, every failure with its cause, and the closing sentence. The skipped
- * column appears only when the apply was interrupted.
+ * first) — beyond 20 teams only those with a failure, the rest in one row — teams whose
+ * changes never started in one row, a total row, every failure with its cause, and the
+ * closing sentence. The skipped column appears only when the apply was interrupted.
  */
 export function renderApplySummary(summary: ApplySummary): string {
   const rows = new Map<string, Row>();
@@ -36,24 +36,29 @@ export function renderApplySummary(summary: ApplySummary): string {
   const names = [...rows.keys()].sort(
     (a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }),
   );
-  const shown =
-    names.length <= MAX_TEAM_ROWS
-      ? names
-      : names.filter((name) => {
-          const row = rows.get(name);
-          return row !== undefined && row.failed + row.skipped > 0;
-        });
+  const changed = (row: Row): boolean => row.created + row.updated + row.replaced + row.revoked > 0;
+  // A team with a failure always has its row; the others have one while there are few teams.
+  // Teams whose changes never started (Ctrl-C) share one row: they changed nothing.
+  const few = names.length <= MAX_TEAM_ROWS;
   const table: string[][] = [['team', ...columns]];
   const cells = (row: Row): string[] => columns.map((column) => String(row[column]));
-  for (const name of shown) table.push([name, ...cells(rows.get(name) ?? emptyRow())]);
-  const hidden = names.filter((name) => !shown.includes(name));
-  if (hidden.length > 0) {
-    const rest = emptyRow();
-    for (const name of hidden) {
-      const row = rows.get(name) ?? emptyRow();
-      for (const column of COLUMNS) rest[column] += row[column];
+  const folds = { done: { n: 0, row: emptyRow() }, idle: { n: 0, row: emptyRow() } };
+  for (const name of names) {
+    const row = rows.get(name) ?? emptyRow();
+    if (row.failed > 0 || (few && changed(row))) {
+      table.push([name, ...cells(row)]);
+      continue;
     }
-    table.push([`(${count(hidden.length, 'other team')}, all done)`, ...cells(rest)]);
+    const fold = changed(row) ? folds.done : folds.idle;
+    fold.n += 1;
+    for (const column of COLUMNS) fold.row[column] += row[column];
+  }
+  if (folds.done.n > 0) {
+    const label = table.length === 1 ? 'team' : 'other team';
+    table.push([`(${count(folds.done.n, label)}, all done)`, ...cells(folds.done.row)]);
+  }
+  if (folds.idle.n > 0) {
+    table.push([`(${count(folds.idle.n, 'team')}, not started)`, ...cells(folds.idle.row)]);
   }
   if (table.length > 2) table.push(['total', ...cells(total)]);
 

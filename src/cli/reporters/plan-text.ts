@@ -12,6 +12,7 @@ import {
   permissionDiff,
   permissionsText,
   summaryLine,
+  type TeamCounts,
 } from './plan-words.js';
 
 /** How to print a plan for people. */
@@ -64,6 +65,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Above this many teams, the condensed table folds the teams that lose no token into one row. */
+const MAX_TEAM_ROWS = 20;
+
 function renderTeamTable(plan: Plan, pending: readonly PlannedChange[]): string[] {
   const teams = countByTeam(pending);
   const named = teams.filter((t) => t.team !== null).length;
@@ -71,11 +75,25 @@ function renderTeamTable(plan: Plan, pending: readonly PlannedChange[]): string[
     `${count(pending.length, 'change')}${named > 0 ? ` in ${count(named, 'team')}` : ''}: ` +
     'counts per team, then every revoke and replace in full (--verbose shows every change).';
   const rows = [['team', 'create', 'update', 'replace', 'revoke']];
+  const numbers = (t: TeamCounts): string[] =>
+    [t.create, t.update, t.replace, t.revoke].map(String);
+  // Beyond 20 teams, those that lose a token keep their row; the rest share one.
+  const many = teams.length > MAX_TEAM_ROWS;
+  const rest: TeamCounts = { team: null, create: 0, update: 0, replace: 0, revoke: 0 };
+  let folded = 0;
   for (const t of teams) {
-    rows.push([t.team ?? '(no team)', ...[t.create, t.update, t.replace, t.revoke].map(String)]);
+    if (!many || t.replace + t.revoke > 0) rows.push([t.team ?? '(no team)', ...numbers(t)]);
+    else {
+      folded += 1;
+      for (const key of ['create', 'update', 'replace', 'revoke'] as const) rest[key] += t[key];
+    }
+  }
+  if (folded > 0) {
+    const label = folded === teams.length ? 'team' : 'other team';
+    rows.push([`(${count(folded, label)}: creates and updates only)`, ...numbers(rest)]);
   }
   const { create, update, replace, revoke } = plan.summary;
-  if (teams.length > 1) rows.push(['total', ...[create, update, replace, revoke].map(String)]);
+  if (rows.length > 2) rows.push(['total', ...[create, update, replace, revoke].map(String)]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   const table = rows.map(
     (r) =>

@@ -1,6 +1,7 @@
 import { Listr } from 'listr2';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
-import { formatCounts, formatPace, interruptLine } from './format-pace.js';
+import { count } from '../reporters/plan-words.js';
+import { formatCounts, formatDuration, formatPace, interruptLine } from './format-pace.js';
 import type { ProgressState, TeamProgress } from './progress-state.js';
 
 /** Teams shown at once in the live view; the rest are summed up in one line. */
@@ -9,6 +10,8 @@ const VISIBLE_TEAMS = 8;
 const VISIBLE_WAITING = 4;
 /** How often the board is redrawn without events, so elapsed time and ETA keep moving. */
 const REFRESH_MS = 500;
+/** A token in one step this long shows its age. */
+const SLOW_MS = 3_000;
 
 /** The running view; `redraw` shows a change of state (an interrupt) at once. */
 export interface LiveProgress {
@@ -55,7 +58,7 @@ export function startLiveProgress(
             throw new Error(parts.join(', '));
           }
         },
-        rendererOptions: { outputBar: Infinity, persistentOutput: false },
+        rendererOptions: { outputBar: 1, persistentOutput: false },
       },
     ],
     {
@@ -83,9 +86,11 @@ function board(state: ProgressState, finished: boolean): string {
   if (state.interrupted) lines.push(interruptLine(state));
   lines.push(formatPace(state));
   const active = [...state.teams.values()].filter((team) => team.inFlight.size > 0);
-  for (const team of active.slice(0, VISIBLE_TEAMS)) lines.push(teamLine(team));
-  if (active.length > VISIBLE_TEAMS)
-    lines.push(`… and ${active.length - VISIBLE_TEAMS} more teams in flight`);
+  const now = Date.now();
+  for (const team of active.slice(0, VISIBLE_TEAMS)) lines.push(teamLine(team, now));
+  if (active.length > VISIBLE_TEAMS) {
+    lines.push(`… and ${count(active.length - VISIBLE_TEAMS, 'more team')} in flight`);
+  }
   const waiting = state.waitingOnReconciliation();
   if (waiting.length > 0) {
     const shown = waiting.slice(0, VISIBLE_WAITING).join(', ');
@@ -104,11 +109,17 @@ function board(state: ProgressState, finished: boolean): string {
   return lines.join('\n');
 }
 
-function teamLine(team: TeamProgress): string {
+function teamLine(team: TeamProgress, now: number): string {
   const label = team.team ?? '(no team)';
-  const names = [...team.inFlight].map(([name, step]) =>
-    step === 'reconciling' ? `${name} (reconciling)` : name,
-  );
+  // Oldest first, with its age once it is slow: a token that waits is what people look for.
+  const names = [...team.inFlight]
+    .sort(([, a], [, b]) => a.since - b.since)
+    .map(([name, { step, since }]) => {
+      const notes = [];
+      if (step === 'reconciling') notes.push('reconciling');
+      if (now - since >= SLOW_MS) notes.push(formatDuration(now - since));
+      return notes.length === 0 ? name : `${name} (${notes.join(', ')})`;
+    });
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, +${names.length - 3}` : '');
   const failed = team.failed > 0 ? ` ${team.failed} failed` : '';
   const ended = team.done + team.failed + team.skipped;

@@ -7,8 +7,8 @@ export interface TeamProgress {
   done: number;
   failed: number;
   skipped: number;
-  /** Token name → the step it is on now. */
-  inFlight: Map<string, ApplyStep>;
+  /** Token name → the step it is on now, and since when (ms). */
+  inFlight: Map<string, { step: ApplyStep; since: number }>;
 }
 
 /**
@@ -37,10 +37,10 @@ export class ProgressState {
     for (const change of changes) this.team(change.team).total += 1;
   }
 
-  apply(event: ApplyEvent): void {
+  apply(event: ApplyEvent, now = Date.now()): void {
     switch (event.type) {
       case 'step':
-        this.team(event.team).inFlight.set(event.name, event.step);
+        this.team(event.team).inFlight.set(event.name, { step: event.step, since: now });
         break;
       case 'retry':
         this.retries += 1;
@@ -67,7 +67,7 @@ export class ProgressState {
   waitingOnReconciliation(): string[] {
     const names: string[] = [];
     for (const team of this.teams.values()) {
-      for (const [name, step] of team.inFlight) if (step === 'reconciling') names.push(name);
+      for (const [name, { step }] of team.inFlight) if (step === 'reconciling') names.push(name);
     }
     return names;
   }

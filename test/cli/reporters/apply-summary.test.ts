@@ -57,10 +57,10 @@ describe('renderApplySummary', () => {
     ];
     expect(renderApplySummary(summary(results, true))).toBe(
       [
-        'team   created  updated  replaced  revoked  failed  skipped',
-        'a            1        0         0        0       0        1',
-        'b            0        0         0        0       0        1',
-        'total        1        0         0        0       0        2',
+        'team                   created  updated  replaced  revoked  failed  skipped',
+        'a                            1        0         0        0       0        1',
+        '(1 team, not started)        0        0         0        0       0        1',
+        'total                        1        0         0        0       0        2',
         '',
         'Interrupted: 2 changes were not started; run apply again to finish.',
         '',
