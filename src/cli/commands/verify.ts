@@ -37,9 +37,11 @@ export interface VerifyOptions extends ConnectionFlags {
 }
 
 /**
- * `provision verify`: for every declared token whose latest sealed string belongs to a live
- * token, probe the cluster's data endpoints on every database (reads; writes with
- * `--write-probe`, an empty write that stores nothing) and compare with the manifest. Exit 1
+ * `provision verify`: for every declared token (or those `--only` names) whose latest sealed
+ * string belongs to a live token, probe the cluster's data endpoints (reads; writes with
+ * `--write-probe`, an empty write that stores nothing) and compare with the manifest. By
+ * default each token is probed on the databases it names, two others sampled by a hash of
+ * its name, and a canary no declared token names; `--all-databases` probes every one. Exit 1
  * on any answer other than the declared one.
  */
 export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<number> {
