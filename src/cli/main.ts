@@ -3,6 +3,7 @@ import { ProvisionError } from '../errors.js';
 // Constants only (no imports): keeps `provision --version` from loading the HTTP client.
 import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
 import { ExitCode } from './exit-codes.js';
+import { explainUnreachable } from './explain-unreachable.js';
 import { formatUnexpectedError } from './format-unexpected-error.js';
 import type { CliIo } from './io.js';
 import { redactKnownSecrets } from './known-secrets.js';
@@ -17,10 +18,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
+  // The flags of the command that ran, so an error's hint can name the ones actually given.
+  let used: Record<string, unknown> = {};
+  program.hook('preAction', (_program, action) => {
+    used = action.opts();
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    return reportError(error, io);
+    return reportError(explainUnreachable(error, used, io.env), io);
   }
   return exitCode;
 }
@@ -113,6 +119,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         .choices(['s', 'ms'])
         .default('ms'),
     )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Environment:',
+        '  PROVISION_EMULATOR_TOKEN  the management token to accept (default: a random one,',
+        '                            printed only with --json); the export line then sets',
+        '                            INFLUX_MANAGEMENT_TOKEN from it',
+      ].join('\n'),
+    )
     .action(run(async () => (await import('./commands/emulator.js')).emulatorCommand));
 
   addPlanOptions(
@@ -126,7 +142,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           .choices(['text', 'json', 'markdown'])
           .default('text'),
       )
-      .option('--detailed-exitcode', 'exit 2 when the plan has changes'),
+      .option('--detailed-exitcode', 'exit 2 when the plan has changes')
+      .option('--verbose', 'show every change in full, however many (else condensed above 50)'),
   ).action(run(async () => (await import('./commands/plan.js')).planCommand));
 
   addPlanOptions(
@@ -140,7 +157,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--wait-active', 'wait until every new token authenticates on the cluster')
       .option('--cluster-url <url>', 'cluster data URL for --wait-active')
       .option('--wait-timeout <duration>', 'give up waiting for activation after this', '10m')
-      .option('--json', 'stream one JSON event per line'),
+      .addOption(
+        new Option('--format <format>', 'output: text, or json (one JSON event per line)')
+          .choices(['text', 'json'])
+          .default('text'),
+      )
+      .option('--json', 'the same as --format json')
+      .option(
+        '--allow-mass-revoke',
+        'apply even if it revokes or replaces more than half of the managed tokens (or policy.maxRevokes)',
+      )
+      .option('--verbose', 'show every change before the prompt, however many'),
   ).action(async (planFile: string | undefined, options: Record<string, unknown>) => {
     const { applyCommand } = await import('./commands/apply.js');
     setExit(await applyCommand({ ...options, planFile } as never, io));
@@ -180,10 +207,40 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         collect,
       )
       .option('--write-probe', 'also probe writes (an empty write: it stores no data)')
+      .option('--only <selector>', 'verify only NAME or team:TEAM (repeatable)', collect)
+      .option('--concurrency <n>', 'probes in flight at once', '8')
+      .option(
+        '--all-databases',
+        'probe every database for every token (default: granted ones, a sample and a canary)',
+      )
+      .option('--verbose', 'print the table of every probe, not only the failures')
       .addOption(
         new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
       ),
   ).action(run(async () => (await import('./commands/verify.js')).verifyCommand));
+
+  program
+    .command('init')
+    .description('scaffold tokens.yaml, an age key pair, .gitignore lines and a CI workflow')
+    .option('-f, --file <file>', 'manifest to write', 'tokens.yaml')
+    .option('--key-file <file>', "the platform team's age identity (0600)", 'platform-key.txt')
+    .option('--workflow <file>', 'CI workflow to write', '.github/workflows/tokens.yml')
+    .option('--no-workflow', 'do not write a CI workflow')
+    .action(run(async () => (await import('./commands/init.js')).initCommand));
+
+  const tokens = program.command('tokens').description("the cluster's database tokens");
+  addConnectionOptions(
+    tokens
+      .command('list')
+      .description('every token in the cluster: managed name or "unmanaged", permissions, expiry')
+      .option('-f, --file <file>', 'manifest, for the cluster ids (optional)', 'tokens.yaml')
+      .option('--revoked', 'include revoked tokens')
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['table', 'json'])
+          .default('table'),
+      ),
+  ).action(run(async () => (await import('./commands/tokens.js')).tokensListCommand));
 
   const secrets = program.command('secrets').description('read the encrypted secrets file');
   secrets

@@ -75,7 +75,7 @@ export function wrongType(
       path,
       code: 'not-a-manifest',
       message: value === null ? 'the manifest is empty' : 'the manifest must be a mapping',
-      hint: 'start with "version: 1", then tokens:, teams: or templates: (see examples/)',
+      hint: 'start with "version: 1", then tokens:, teams: or templates: (provision init writes a starter tokens.yaml)',
     };
   }
   const base = { path, code: 'wrong-type' };

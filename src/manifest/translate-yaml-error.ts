@@ -45,16 +45,31 @@ export function translateYamlError(
   }
 }
 
-// A stack overflow in the composer is reported once per level: one line says it.
+// A stack overflow in the composer is reported once per level: one line says it. After a
+// tab, the parser's later complaints are mostly echoes of it: their hint says so, instead of
+// leaving the reader to chase "implicit keys" that are fine once the tab is gone.
 export function dedupeYamlIssues(issues: ValidationIssue[]): ValidationIssue[] {
   const seen = new Set<string>();
-  return issues.filter((item) => {
-    const key =
-      item.code === 'too-deep' ? item.code : `${item.line}:${item.column}:${item.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  let tabLine: number | undefined;
+  return issues
+    .filter((item) => {
+      const key =
+        item.code === 'too-deep' ? item.code : `${item.line}:${item.column}:${item.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((item) => {
+      if (item.message === 'a tab is used for indentation') {
+        tabLine ??= item.line;
+        return item;
+      }
+      if (tabLine === undefined || item.code !== 'yaml' || item.line < tabLine) return item;
+      return {
+        ...item,
+        hint: `probably caused by the tab at line ${tabLine}; indent with spaces and check again`,
+      };
+    });
 }
 
 function keyText(text: string, start: number): string {

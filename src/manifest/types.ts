@@ -81,6 +81,8 @@ export interface ExpandedManifest {
   tokens: DesiredToken[];
   teams: string[];
   outputs: SecretsOutputs;
+  /** `policy.maxRevokes`: the most revokes and replaces one apply may do; `null`: the default guard. */
+  maxRevokes: number | null;
   /** sha256 of the manifest's bytes, for saved plans. */
   fingerprint: string;
 }
@@ -111,6 +113,7 @@ export interface PolicySpec {
   requireExpiry?: boolean;
   maxExpiry?: string;
   maxTokens?: number;
+  maxRevokes?: number;
 }
 
 /** One entry of `permissionSets:`. */

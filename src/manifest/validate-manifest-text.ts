@@ -72,6 +72,7 @@ export function validateManifestSource(
       teamSecretsFile: outputs.teamSecretsFile ?? null,
       teamRecipients: Object.fromEntries(teams.map((team) => [team.name, team.recipients ?? []])),
     },
+    maxRevokes: manifest.policy?.maxRevokes ?? null,
     fingerprint,
   };
   return { ok: true, manifest: expanded, warnings: issues };

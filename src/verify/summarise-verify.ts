@@ -47,6 +47,7 @@ export function summariseVerify(input: {
         tokenId,
         status: 'not-verifiable',
         reason: notVerifiableReason(candidate.reason, candidate.file),
+        reasonCode: candidate.reason,
         probes: [],
       };
     }

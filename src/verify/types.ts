@@ -52,6 +52,8 @@ export interface TokenVerification {
   status: 'verified' | 'mismatch' | 'not-verifiable';
   /** For `not-verifiable`: why, in words. */
   reason?: string;
+  /** For `not-verifiable`: why, as a code (reporters group by it). */
+  reasonCode?: NotVerifiableReason;
   probes: ProbeOutcome[];
 }
 

@@ -276,7 +276,7 @@ describe('provision plan', () => {
     expect(markdown.code).toBe(0);
     expect(
       markdown.out.startsWith(
-        '## provision plan\n\n**Plan: 3 to create, 0 to update, 0 to replace, 0 to revoke.**\n',
+        '<!-- provision-plan -->\n## provision plan\n\n**Plan: 3 to create, 0 to update, 0 to replace, 0 to revoke.**\n',
       ),
     ).toBe(true);
     expect(markdown.out).toContain('### Team `payments`');

@@ -60,7 +60,9 @@ function idOf(emulator: RunningEmulator, name: string): string {
 describe('provision verify', () => {
   it('reports every token reading exactly as declared after an apply (exit 0)', async () => {
     const { emulator, provision } = await applied();
-    const run = await provision(['verify', '--cluster-url', emulator.clusterUrl]);
+    // --all-databases: every token on every database, the table with --verbose.
+    const all = ['--all-databases', '--verbose'];
+    const run = await provision(['verify', '--cluster-url', emulator.clusterUrl, ...all]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
       [
@@ -113,7 +115,14 @@ describe('provision verify', () => {
         { action: 'read', resource: 'logs' },
       ],
     });
-    const run = await provision(['verify', '--cluster-url', emulator.clusterUrl, '--write-probe']);
+    const run = await provision([
+      'verify',
+      '--cluster-url',
+      emulator.clusterUrl,
+      '--write-probe',
+      '--all-databases',
+      '--verbose',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
       [
@@ -160,6 +169,7 @@ describe('provision verify', () => {
       '--cluster-url',
       emulator.clusterUrl,
       '--write-probe',
+      '--all-databases',
       '--format',
       'json',
     ]);
@@ -198,7 +208,13 @@ describe('provision verify', () => {
       join(dir, 'tokens.yaml'),
       `${MANIFEST}  - name: later\n    description: Not applied yet\n    read: [logs]\n`,
     );
-    const run = await provision(['verify', '--cluster-url', emulator.clusterUrl]);
+    const run = await provision([
+      'verify',
+      '--cluster-url',
+      emulator.clusterUrl,
+      '--all-databases',
+      '--verbose',
+    ]);
     expect(run.stdout).toContain(
       [
         'mismatch: all-ro: every probe answered 401: not active yet or revoked',

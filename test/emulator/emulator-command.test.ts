@@ -116,7 +116,7 @@ describe('provision emulator', () => {
     const port = /:(\d+)\/api\/v0$/.exec(url)?.[1];
     expect(lines).toEqual([
       `provision emulator listening on http://127.0.0.1:${port}/api/v0 (account ${account}, cluster ${cluster})`,
-      `export INFLUX_MANAGEMENT_URL=http://127.0.0.1:${port}/api/v0 INFLUX_ACCOUNT_ID=${account} INFLUX_CLUSTER_ID=${cluster}`,
+      `export INFLUX_MANAGEMENT_URL=http://127.0.0.1:${port}/api/v0 INFLUX_ACCOUNT_ID=${account} INFLUX_CLUSTER_ID=${cluster} INFLUX_MANAGEMENT_TOKEN="$PROVISION_EMULATOR_TOKEN"`,
       `cluster URL (data plane): http://127.0.0.1:${port}`,
       'management token: the value of PROVISION_EMULATOR_TOKEN',
     ]);
@@ -139,7 +139,7 @@ describe('provision emulator', () => {
   it('without PROVISION_EMULATOR_TOKEN the text mode says where the token is', async () => {
     const emulator = run(['emulator', '--port', '0'], 4);
     expect((await emulator.lines)[3]).toBe(
-      'management token: printed only with --json; choose one with PROVISION_EMULATOR_TOKEN',
+      'management token: random, printed only with --json; set PROVISION_EMULATOR_TOKEN to choose one and the export line above sets it too',
     );
     expect((await emulator.stop('SIGTERM')).code).toBe(0);
   });

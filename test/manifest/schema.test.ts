@@ -145,6 +145,7 @@ describe('schema/tokens.schema.json', () => {
           requireExpiry: true,
           maxExpiry: true,
           maxTokens: true,
+          maxRevokes: true,
         } satisfies Record<keyof PolicySpec, true>,
       ],
       [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildProbes } from '../../src/verify/build-probes.js';
+import { buildProbes, chooseCanary } from '../../src/verify/build-probes.js';
 import { perm } from '../plan/builders.js';
 
 const row = (p: { database: string; action: string; expected: string }) =>
@@ -56,5 +56,52 @@ describe('buildProbes', () => {
       writeProbe,
     });
     expect(probes.map(row)).toEqual(expected);
+  });
+});
+
+describe('buildProbes with a scope (the default probe set)', () => {
+  const many = Array.from({ length: 50 }, (_, i) => `db-${String(i).padStart(2, '0')}`);
+
+  it('probes the named databases, a stable sample of two others and the canary', () => {
+    const scope = { tokenName: 'reader', canary: 'zz-canary', sample: 2 };
+    const probes = buildProbes([perm('read:db-07')], [...many, 'zz-canary'], {
+      writeProbe: false,
+      scope,
+    });
+    expect(probes).toHaveLength(4);
+    expect(probes.filter((p) => p.expected === 'granted').map((p) => p.database)).toEqual([
+      'db-07',
+    ]);
+    expect(probes.map((p) => p.database)).toContain('zz-canary');
+    // The same token gets the same sample on every run; another token another one.
+    const again = buildProbes([perm('read:db-07')], [...many, 'zz-canary'], {
+      writeProbe: false,
+      scope,
+    });
+    expect(again).toEqual(probes);
+    const other = buildProbes([perm('read:db-07')], [...many, 'zz-canary'], {
+      writeProbe: false,
+      scope: { ...scope, tokenName: 'writer' },
+    });
+    expect(other.map((p) => p.database)).not.toEqual(probes.map((p) => p.database));
+  });
+
+  it('spreads the samples of many tokens over the whole cluster', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i += 1) {
+      const probes = buildProbes([], many, {
+        writeProbe: false,
+        scope: { tokenName: `t-${i}`, canary: null, sample: 2 },
+      });
+      for (const probe of probes) seen.add(probe.database);
+    }
+    expect(seen.size).toBe(50);
+  });
+});
+
+describe('chooseCanary', () => {
+  it('is the first database no token names; none when every one is named', () => {
+    expect(chooseCanary([[perm('read:a')], [perm('read:*')]], ['c', 'a', 'b'])).toBe('b');
+    expect(chooseCanary([[perm('read:a'), perm('write:b')]], ['a', 'b'])).toBeNull();
   });
 });

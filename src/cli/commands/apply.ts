@@ -6,14 +6,19 @@ import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../manifest/parse-duration.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { renderApplySummary } from '../reporters/apply-summary.js';
+import { checkMassRevoke } from '../check-mass-revoke.js';
+import { isSavedPlanFile } from '../detect-saved-plan.js';
+import { expiringWithinWarning } from '../expiring-within-warning.js';
+import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
 import { renderPlanText } from '../reporters/plan-text.js';
 import { createCliClient } from '../create-cli-client.js';
 import { openSecretSinks } from '../open-secret-sinks.js';
 import { preparePlanForApply, type ApplyPlanFlags } from '../prepare-plan-for-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
+import { interruptLine } from '../ui/format-pace.js';
 import { startLiveProgress } from '../ui/live-progress.js';
 import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
+import { ProgressState } from '../ui/progress-state.js';
 
 /** Flags of `provision apply`, as commander parsed them. */
 export interface ApplyOptions extends ApplyPlanFlags {
@@ -23,7 +28,14 @@ export interface ApplyOptions extends ApplyPlanFlags {
   waitActive?: boolean;
   clusterUrl?: string;
   waitTimeout: string;
+  /** `--format json`: one JSON event per line. */
+  format?: 'text' | 'json';
+  /** `--json`, the older spelling of `--format json`. */
   json?: boolean;
+  /** Apply even when the plan revokes or replaces most managed tokens. */
+  allowMassRevoke?: boolean;
+  /** Show every change before the prompt, however many. */
+  verbose?: boolean;
 }
 
 /**
@@ -33,19 +45,48 @@ export interface ApplyOptions extends ApplyPlanFlags {
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency);
   const waitActive = activationWaiter(options);
-  const prepared = await preparePlanForApply(options, io);
+  const json = options.json === true || options.format === 'json';
+  // `-f plan.json` is what people type for a saved plan: treat it as `apply plan.json`.
+  const flags =
+    options.planFile === undefined && (await isSavedPlanFile(options.file, io.cwd))
+      ? { ...options, planFile: options.file, file: 'tokens.yaml' }
+      : options;
+  const prepared = await preparePlanForApply(flags, io);
   if (prepared === null) return ExitCode.Error;
-  const { plan, connection, manifest, manifestFile } = prepared;
+  const { connection, manifest, manifestFile } = prepared;
+  const expiring = expiringWithinWarning(manifest.tokens, options.expiringWithin, new Date());
+  const plan =
+    expiring === null
+      ? prepared.plan
+      : { ...prepared.plan, warnings: [...prepared.plan.warnings, expiring] };
   const pending = plan.changes.filter((change) => change.action !== 'no-op');
-  if (options.json === true) {
+  if (json) {
+    const { noop, ...counts } = plan.summary;
     writeLine(
       io.stdout,
-      JSON.stringify({ type: 'plan', summary: plan.summary, warnings: plan.warnings }),
+      JSON.stringify({
+        type: 'plan',
+        summary: { ...counts, 'no-op': noop },
+        warnings: plan.warnings,
+      }),
     );
   } else {
-    io.stdout.write(renderPlanText(plan, { color: io.color, showUnmanaged: false }));
+    io.stdout.write(
+      renderPlanText(plan, { color: io.color, showUnmanaged: false, verbose: options.verbose }),
+    );
   }
   if (pending.length === 0) return ExitCode.Ok;
+
+  // Before any key is checked or question asked: an emptied manifest must not be one `y` away.
+  const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
+  if (massRevoke !== null && options.allowMassRevoke !== true) {
+    throw new UsageError(`refusing to apply: ${massRevoke.message}`, {
+      hint:
+        massRevoke.maxRevokes === null
+          ? 'if the manifest lost tokens by mistake, restore it; if this is intended, run again with --allow-mass-revoke (policy.maxRevokes sets the limit)'
+          : 'if this is intended, run again with --allow-mass-revoke, or raise policy.maxRevokes',
+    });
+  }
 
   const sinks = openSecretSinks({
     manifest,
@@ -71,13 +112,17 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     }
   }
 
+  // One tally for every display, so the interrupt line, the live counters and the summary agree.
+  const state = new ProgressState(pending);
+  const live = !json && io.color && io.interactive;
+  let redraw = (): void => undefined;
   const controller = new AbortController();
   const onSigint = (): void => {
     if (!controller.signal.aborted) {
-      writeLine(
-        io.stderr,
-        '\nInterrupted: finishing what is in flight and sealing it; no new work starts.',
-      );
+      state.interrupted = true;
+      // listr2 holds the streams while it draws: the live view shows the line itself.
+      if (live) redraw();
+      else writeLine(io.stderr, interruptLine(state));
     }
     controller.abort();
   };
@@ -112,23 +157,30 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       sealedTokenIds: prepared.sealedTokenIds,
     });
   };
+  const tallied = (show: (event: ApplyEvent) => void) => (event: ApplyEvent) => {
+    state.apply(event);
+    show(event);
+  };
 
   let summary: ApplySummary;
   try {
-    if (options.json === true) summary = await run(jsonProgress(io.stdout));
-    else if (io.color && io.interactive) {
-      summary = await startLiveProgress(pending, run, io.stdout as NodeJS.WriteStream);
-    } else summary = await run(plainProgress(io.stdout));
+    if (json) summary = await run(tallied(jsonProgress(io.stdout)));
+    else if (live) {
+      const view = startLiveProgress(state, run, io.stdout as NodeJS.WriteStream);
+      redraw = view.redraw;
+      summary = await view.done;
+    } else summary = await run(tallied(plainProgress(io.stdout)));
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     await sinks.close();
   }
 
-  if (options.json !== true) {
+  if (!json) {
     writeLine(io.stdout);
     writeLine(io.stdout, renderApplySummary(summary));
-    for (const path of sinks.written()) writeLine(io.stdout, `Sealed new token strings in ${path}`);
+    const sealed = renderSealedLine(summary.results);
+    if (sealed !== null) writeLine(io.stdout, sealed);
   }
   return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
 }

@@ -55,16 +55,20 @@ export async function emulatorCommand(flags: EmulatorFlags, io: CliIo): Promise<
       io.stdout,
       `provision emulator listening on ${url} (account ${accountId}, cluster ${clusterId})`,
     );
+    // The token itself stays off the terminal: the line names the variable that holds it,
+    // so it can be pasted as is. A random token has no such variable; line 4 says what to do.
+    const chosen = options.managementToken !== undefined;
     writeLine(
       io.stdout,
-      `export INFLUX_MANAGEMENT_URL=${url} INFLUX_ACCOUNT_ID=${accountId} INFLUX_CLUSTER_ID=${clusterId}`,
+      `export INFLUX_MANAGEMENT_URL=${url} INFLUX_ACCOUNT_ID=${accountId} INFLUX_CLUSTER_ID=${clusterId}` +
+        (chosen ? ' INFLUX_MANAGEMENT_TOKEN="$PROVISION_EMULATOR_TOKEN"' : ''),
     );
     writeLine(io.stdout, `cluster URL (data plane): ${emulator.clusterUrl}`);
     writeLine(
       io.stdout,
-      options.managementToken === undefined
-        ? 'management token: printed only with --json; choose one with PROVISION_EMULATOR_TOKEN'
-        : 'management token: the value of PROVISION_EMULATOR_TOKEN',
+      chosen
+        ? 'management token: the value of PROVISION_EMULATOR_TOKEN'
+        : 'management token: random, printed only with --json; set PROVISION_EMULATOR_TOKEN to choose one and the export line above sets it too',
     );
   }
   await signal.stopped;

@@ -4,7 +4,10 @@ import { parseDuration } from '../../manifest/parse-duration.js';
 import { savePlan } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/summarise-plan.js';
 import type { Plan, PlanProblem } from '../../plan/types.js';
+import type { ExpandedManifest } from '../../manifest/types.js';
+import { checkMassRevoke } from '../check-mass-revoke.js';
 import { ExitCode } from '../exit-codes.js';
+import { expiringWithinWarning } from '../expiring-within-warning.js';
 import type { CliIo } from '../io.js';
 import { preparePlan, type PlanFlags } from '../prepare-plan.js';
 import { renderPlanJson } from '../reporters/plan-json.js';
@@ -17,6 +20,8 @@ export interface PlanCommandOptions extends PlanFlags {
   out?: string;
   format?: 'text' | 'json' | 'markdown';
   detailedExitcode?: boolean;
+  /** Every change in full in the text form, however many. */
+  verbose?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
       hint: 'write it like 7d, 12h or 30m',
     });
   }
-  const { plan, problems } = await preparePlan(options, io);
+  const { plan, problems, manifest } = await preparePlan(options, io);
   if (problems.length > 0) {
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
     io.stderr.write(
@@ -37,7 +42,9 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
     );
     return ExitCode.Error;
   }
-  io.stdout.write(render(plan, options, io));
+  // The JSON form stays byte for byte what --out saves; people's forms get the CLI's warnings.
+  const shown = options.format === 'json' ? plan : withCliWarnings(plan, manifest, options);
+  io.stdout.write(render(shown, options, io));
   if (options.out !== undefined) {
     await savePlan(resolve(io.cwd, options.out), plan);
     io.stderr.write(
@@ -58,6 +65,25 @@ export function formatProblem(problem: PlanProblem): string {
   return `${where}: ${problem.message}${problem.hint === undefined ? '' : `; ${problem.hint}`}`;
 }
 
+/**
+ * What the reviewer must know before apply but the saved plan need not hold: a flag that can
+ * do nothing, and a plan that apply will refuse without `--allow-mass-revoke`.
+ */
+function withCliWarnings(
+  plan: Plan,
+  manifest: ExpandedManifest,
+  options: PlanCommandOptions,
+): Plan {
+  const extra: string[] = [];
+  const expiring = expiringWithinWarning(manifest.tokens, options.expiringWithin, new Date());
+  if (expiring !== null) extra.push(expiring);
+  const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
+  if (massRevoke !== null) {
+    extra.push(`${massRevoke.message}: apply will refuse it without --allow-mass-revoke`);
+  }
+  return extra.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...extra] };
+}
+
 function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
   const showUnmanaged = options.showUnmanaged === true;
   switch (options.format ?? 'text') {
@@ -66,6 +92,6 @@ function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
     case 'markdown':
       return renderPlanMarkdown(plan, { showUnmanaged });
     default:
-      return renderPlanText(plan, { color: io.color, showUnmanaged });
+      return renderPlanText(plan, { color: io.color, showUnmanaged, verbose: options.verbose });
   }
 }

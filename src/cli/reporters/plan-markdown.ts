@@ -1,32 +1,40 @@
 import type { Plan, PlannedChange } from '../../plan/types.js';
 import {
   count,
+  countByTeam,
   expiryText,
   groupByTeam,
   humanText,
+  isDestructive,
   permissionDiff,
   permissionsText,
   summaryLine,
 } from './plan-words.js';
 
+/** The first line of every comment, so a sticky-comment action finds and replaces it. */
+export const PLAN_COMMENT_MARKER = '<!-- provision-plan -->';
+
 /**
- * The plan as a pull-request comment: a heading, the summary and a table of counts, one
- * table per team, unchanged tokens collapsed in `<details>`. Text from the cluster is escaped
- * so a description cannot break the table or inject markup.
+ * GitHub refuses comments over 65,536 characters; the condensed form starts above this, and
+ * keeps itself under it by cutting rows, leaving room for the marker and the closing lines.
+ */
+export const MARKDOWN_BUDGET = 60_000;
+
+/**
+ * The plan as a pull-request comment: a hidden marker, a heading, the summary and a table of
+ * counts, one table per team, unchanged tokens collapsed in `<details>`, and ⚠ on every
+ * revoke and replace. When that would not fit in a comment, a condensed form: the counts, a
+ * table per team, and every revoke and replace (as many as fit; the rest are counted), with a
+ * line saying the full plan is in the workflow's artifact. Text from the cluster is escaped so
+ * a description cannot break the table or inject markup.
  */
 export function renderPlanMarkdown(plan: Plan, options: { showUnmanaged: boolean }): string {
-  const { summary } = plan;
-  const out = [
-    '## provision plan',
-    '',
-    `**${summaryLine(summary)}**`,
-    '',
-    '| create | update | replace | revoke | unchanged | unmanaged | retiring |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${summary.create} | ${summary.update} | ${summary.replace} | ${summary.revoke} | ${summary.noop} | ${summary.unmanaged} | ${summary.retiring} |`,
-    '',
-    `Cluster \`${plan.target.clusterId}\` (account \`${plan.target.accountId}\`), manifest \`${escape(plan.manifest.file)}\`.`,
-  ];
+  const full = renderFull(plan, options);
+  return full.length <= MARKDOWN_BUDGET ? full : renderCondensed(plan);
+}
+
+function renderFull(plan: Plan, options: { showUnmanaged: boolean }): string {
+  const out = header(plan);
   for (const [team, changes] of groupByTeam(plan.changes.filter((c) => c.action !== 'no-op'))) {
     out.push('', team === null ? '### Tokens' : `### Team \`${team}\``, '');
     out.push('| | token | action | why | details |', '| --- | --- | --- | --- | --- |');
@@ -52,17 +60,100 @@ export function renderPlanMarkdown(plan: Plan, options: { showUnmanaged: boolean
     for (const token of plan.retiring)
       out.push(`- \`${token.name}\` \`${token.id}\` until ${token.retireAt}`);
   }
-  if (plan.warnings.length > 0) {
-    out.push('');
-    for (const warning of plan.warnings) out.push(`> **Warning:** ${escape(warning)}`, '>');
-    out.pop();
-  }
+  out.push(...warnings(plan));
   return `${out.join('\n')}\n`;
+}
+
+function renderCondensed(plan: Plan): string {
+  const pending = plan.changes.filter((c) => c.action !== 'no-op');
+  const destructive = pending.filter(isDestructive);
+  const out = header(plan);
+  out.push(
+    '',
+    `> This plan has ${count(pending.length, 'change')}, too many for one comment: here are the counts per team and every revoke and replace. **The full plan is in this workflow run's artifacts.**`,
+  );
+  const tail = warnings(plan, 2_000);
+  let used = out.join('\n').length + tail.join('\n').length + 400;
+  const fits = (line: string): boolean => {
+    if (used + line.length + 1 > MARKDOWN_BUDGET) return false;
+    used += line.length + 1;
+    return true;
+  };
+
+  const teamLines = [
+    '',
+    '### Changes per team',
+    '',
+    '| team | create | update | replace | revoke |',
+  ];
+  teamLines.push('| --- | ---: | ---: | ---: | ---: |');
+  // Destructive rows come first in the budget: they are what a reviewer must not miss.
+  const destructiveLines = [
+    '',
+    `### ⚠ Revokes and replaces (${destructive.length})`,
+    '',
+    '| | token | team | action | why | details |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const line of destructiveLines) fits(line);
+  let cut = 0;
+  for (const change of destructive) {
+    const line = row(change, true);
+    if (cut > 0 || !fits(line)) cut += 1;
+    else destructiveLines.push(line);
+  }
+  for (const line of teamLines) fits(line);
+  const teams = countByTeam(pending);
+  let teamsCut = 0;
+  for (const t of teams) {
+    const mark = t.replace + t.revoke > 0 ? '⚠ ' : '';
+    const line = `| ${mark}${t.team === null ? '(no team)' : `\`${t.team}\``} | ${t.create} | ${t.update} | ${t.replace} | ${t.revoke} |`;
+    if (teamsCut > 0 || !fits(line)) teamsCut += 1;
+    else teamLines.push(line);
+  }
+  if (teamsCut > 0) teamLines.push('', `… and ${count(teamsCut, 'more team')}, in the artifact.`);
+  out.push(...teamLines);
+  if (destructive.length > 0) {
+    out.push(...destructiveLines);
+    if (cut > 0) {
+      out.push('', `… and ${cut} more revokes and replaces, listed in the full plan (artifact).`);
+    }
+  }
+  out.push(...tail);
+  return `${out.join('\n')}\n`;
+}
+
+function header(plan: Plan): string[] {
+  const { summary } = plan;
+  return [
+    PLAN_COMMENT_MARKER,
+    '## provision plan',
+    '',
+    `**${summaryLine(summary, plan.warnings.length, 'below')}**`,
+    '',
+    '| create | update | replace | revoke | unchanged | unmanaged | retiring |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${summary.create} | ${summary.update} | ${summary.replace > 0 ? '⚠ ' : ''}${summary.replace} | ${summary.revoke > 0 ? '⚠ ' : ''}${summary.revoke} | ${summary.noop} | ${summary.unmanaged} | ${summary.retiring} |`,
+    '',
+    `Cluster \`${plan.target.clusterId}\` (account \`${plan.target.accountId}\`), manifest \`${escape(plan.manifest.file)}\`.`,
+  ];
+}
+
+// A warning may list thousands of names; the condensed form keeps the start of each.
+function warnings(plan: Plan, maxLength = Infinity): string[] {
+  if (plan.warnings.length === 0) return [];
+  const out = [''];
+  for (const warning of plan.warnings) {
+    const text = warning.length > maxLength ? `${warning.slice(0, maxLength)}… (cut)` : warning;
+    out.push(`> **Warning:** ${escape(text)}`, '>');
+  }
+  out.pop();
+  return out;
 }
 
 const SYMBOL = { create: '+', update: '~', replace: '-/+', revoke: '-', 'no-op': '' } as const;
 
-function row(change: PlannedChange): string {
+function row(change: PlannedChange, withTeam = false): string {
   const details: string[] = [];
   const { before, after } = change;
   if (change.action === 'create' && after !== null) {
@@ -84,8 +175,9 @@ function row(change: PlannedChange): string {
   }
   if (change.action === 'revoke' && before !== null) details.push(`token ${before.id}`);
   const cells = [
-    `\`${SYMBOL[change.action]}\``,
+    `${isDestructive(change) ? '⚠ ' : ''}\`${SYMBOL[change.action]}\``,
     `\`${change.name}\``,
+    ...(withTeam ? [change.team === null ? '' : `\`${change.team}\``] : []),
     change.action,
     escape(change.reason),
     details.map(escape).join('<br>'),

@@ -1,14 +1,18 @@
 import { createColors } from 'picocolors';
 import type { Plan, PlannedChange } from '../../plan/types.js';
 import {
+  CONDENSE_ABOVE,
   count,
+  countByTeam,
   expiryText,
   groupByTeam,
   headline,
   humanText,
+  isDestructive,
   permissionDiff,
   permissionsText,
   summaryLine,
+  type TeamCounts,
 } from './plan-words.js';
 
 /** How to print a plan for people. */
@@ -17,21 +21,32 @@ export interface PlanTextOptions {
   color: boolean;
   /** List every unmanaged token instead of counting them. */
   showUnmanaged: boolean;
+  /** Every change in full, however many there are (else condensed above `CONDENSE_ABOVE`). */
+  verbose?: boolean;
 }
 
 type Colors = ReturnType<typeof createColors>;
 
 /**
  * A plan the way Terraform shows one: `+` create, `~` update, `-/+` replace, `-` revoke,
- * grouped by team, with the summary as the last line. Descriptions come from the cluster and
- * are printed JSON-quoted, so no control character in one can reach the terminal.
+ * grouped by team, with the summary as the last line. Above `CONDENSE_ABOVE` changes (unless
+ * `verbose`), a table of counts per team and only the destructive changes in full, so a
+ * reviewer sees what would be lost instead of scrolling. Descriptions come from the cluster
+ * and are printed JSON-quoted, so no control character in one can reach the terminal.
  */
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const c = createColors(options.color);
   const lines = [
     `Cluster ${plan.target.clusterId} (account ${plan.target.accountId}), manifest ${plan.manifest.file}`,
   ];
-  for (const [team, changes] of groupByTeam(plan.changes.filter((ch) => ch.action !== 'no-op'))) {
+  const pending = plan.changes.filter((ch) => ch.action !== 'no-op');
+  const condensed = options.verbose !== true && pending.length > CONDENSE_ABOVE;
+  if (condensed) lines.push('', ...renderTeamTable(plan, pending));
+  const shown = condensed ? pending.filter(isDestructive) : pending;
+  if (condensed && shown.length > 0) {
+    lines.push('', c.bold(`Every revoke and replace (${shown.length}):`));
+  }
+  for (const [team, changes] of groupByTeam(shown)) {
     lines.push('');
     if (team !== null) lines.push(c.bold(`# team ${team}`));
     for (const change of changes) lines.push(...renderChange(change, c));
@@ -46,8 +61,48 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   }
   for (const warning of plan.warnings) lines.push(`${c.yellow('warning:')} ${warning}`);
   if (lines.at(-1) !== '') lines.push('');
-  lines.push(c.bold(summaryLine(plan.summary)));
+  lines.push(c.bold(summaryLine(plan.summary, plan.warnings.length)));
   return `${lines.join('\n')}\n`;
+}
+
+/** Above this many teams, the condensed table folds the teams that lose no token into one row. */
+const MAX_TEAM_ROWS = 20;
+
+function renderTeamTable(plan: Plan, pending: readonly PlannedChange[]): string[] {
+  const teams = countByTeam(pending);
+  const named = teams.filter((t) => t.team !== null).length;
+  const intro =
+    `${count(pending.length, 'change')}${named > 0 ? ` in ${count(named, 'team')}` : ''}: ` +
+    'counts per team, then every revoke and replace in full (--verbose shows every change).';
+  const rows = [['team', 'create', 'update', 'replace', 'revoke']];
+  const numbers = (t: TeamCounts): string[] =>
+    [t.create, t.update, t.replace, t.revoke].map(String);
+  // Beyond 20 teams, those that lose a token keep their row; the rest share one.
+  const many = teams.length > MAX_TEAM_ROWS;
+  const rest: TeamCounts = { team: null, create: 0, update: 0, replace: 0, revoke: 0 };
+  let folded = 0;
+  for (const t of teams) {
+    if (!many || t.replace + t.revoke > 0) rows.push([t.team ?? '(no team)', ...numbers(t)]);
+    else {
+      folded += 1;
+      for (const key of ['create', 'update', 'replace', 'revoke'] as const) rest[key] += t[key];
+    }
+  }
+  if (folded > 0) {
+    const label = folded === teams.length ? 'team' : 'other team';
+    rows.push([`(${count(folded, label)}: creates and updates only)`, ...numbers(rest)]);
+  }
+  const { create, update, replace, revoke } = plan.summary;
+  if (rows.length > 2) rows.push(['total', ...[create, update, replace, revoke].map(String)]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const table = rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('  '),
+  );
+  return [intro, '', ...table];
 }
 
 const SYMBOL: Record<Exclude<PlannedChange['action'], 'no-op'>, (c: Colors) => string> = {

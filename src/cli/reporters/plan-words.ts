@@ -5,10 +5,21 @@ import type { DesiredSnapshot, PlannedChange, PlanSummary } from '../../plan/typ
 
 /** The words every plan reporter shares, so text and markdown never disagree. */
 
-/** `Plan: 3 to create, 1 to update, 1 to replace, 0 to revoke.` or the no-change sentence. */
-export function summaryLine(summary: PlanSummary): string {
+/** Above this many changes, a plan shows counts per team and only destructive changes in full. */
+export const CONDENSE_ABOVE = 50;
+
+/**
+ * `Plan: 3 to create, 1 to update, 1 to replace, 0 to revoke.` or the no-change sentence,
+ * which claims a match only when no warning says otherwise (`warningsAt` says where they are).
+ */
+export function summaryLine(
+  summary: PlanSummary,
+  warnings = 0,
+  warningsAt: 'above' | 'below' = 'above',
+): string {
   if (summary.create + summary.update + summary.replace + summary.revoke === 0) {
-    return 'No changes. The cluster matches the manifest.';
+    if (warnings === 0) return 'No changes. The cluster matches the manifest.';
+    return `No changes to apply; see the ${warnings === 1 ? 'warning' : 'warnings'} ${warningsAt}.`;
   }
   return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.revoke} to revoke.`;
 }
@@ -81,4 +92,27 @@ export function groupByTeam(changes: readonly PlannedChange[]): [string | null, 
   return [...groups].sort(([a], [b]) =>
     a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1,
   );
+}
+
+/** A change that takes a token away: a revoke, or a replace (its old token is revoked). */
+export function isDestructive(change: PlannedChange): boolean {
+  return change.action === 'revoke' || change.action === 'replace';
+}
+
+/** Counts of one team's changes, for the condensed plan. */
+export interface TeamCounts {
+  team: string | null;
+  create: number;
+  update: number;
+  replace: number;
+  revoke: number;
+}
+
+/** Per-team counts of the changes (no-ops left out), in `groupByTeam` order. */
+export function countByTeam(changes: readonly PlannedChange[]): TeamCounts[] {
+  return groupByTeam(changes.filter((change) => change.action !== 'no-op')).map(([team, group]) => {
+    const counts: TeamCounts = { team, create: 0, update: 0, replace: 0, revoke: 0 };
+    for (const change of group) if (change.action !== 'no-op') counts[change.action] += 1;
+    return counts;
+  });
 }

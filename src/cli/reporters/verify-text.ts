@@ -1,14 +1,22 @@
 import { createColors } from 'picocolors';
 import { describeMismatches, observedWord } from '../../verify/describe-mismatch.js';
-import type { ProbeOutcome, VerifyReport } from '../../verify/types.js';
+import type { ProbeOutcome, TokenVerification, VerifyReport } from '../../verify/types.js';
 import { count } from './plan-words.js';
 
+/** Tokens named one by one in a not-verifiable group; beyond, the group is counted. */
+const LISTED_PER_REASON = 5;
+
 /**
- * `provision verify` for people: one table row per token and database (`✗` marks a row
- * with a wrong answer), then one line per mismatch naming token and database, the tokens
- * that could not be probed, and a closing count. Never a token string: the report has none.
+ * `provision verify` for people: by default only what is wrong — one line per mismatch
+ * naming token and database (with `--verbose`, first a table row per token and database,
+ * `✗` on rows with a wrong answer) — then the tokens that could not be probed, grouped by
+ * why (a team key that opens only its own file is one line), and a closing count. Never a
+ * token string: the report has none.
  */
-export function renderVerifyText(report: VerifyReport, options: { color: boolean }): string {
+export function renderVerifyText(
+  report: VerifyReport,
+  options: { color: boolean; verbose?: boolean },
+): string {
   const c = createColors(options.color);
   const { summary } = report;
   const lines = [
@@ -39,7 +47,7 @@ export function renderVerifyText(report: VerifyReport, options: { color: boolean
       });
     }
   }
-  if (rows.length > 0) {
+  if (options.verbose === true && rows.length > 0) {
     const widths = header.map((title, i) =>
       Math.max(title.length, ...rows.map((row) => row.cells[i]?.length ?? 0)),
     );
@@ -58,13 +66,8 @@ export function renderVerifyText(report: VerifyReport, options: { color: boolean
     lines.push('', ...mismatches.map((line) => `${c.red('mismatch:')} ${line}`));
   }
   const unverifiable = report.tokens.filter((token) => token.status === 'not-verifiable');
-  if (unverifiable.length > 0) {
-    lines.push(
-      '',
-      'Not verifiable:',
-      ...unverifiable.map((token) => `  ${token.name}: not verifiable (${token.reason ?? ''})`),
-    );
-  }
+  if (unverifiable.length > 0)
+    lines.push('', 'Not verifiable:', ...groupUnverifiable(unverifiable));
   lines.push('', c.bold(closingLine(report)));
   if (report.summary.mismatched > 0) {
     lines.push(
@@ -72,6 +75,31 @@ export function renderVerifyText(report: VerifyReport, options: { color: boolean
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+function groupUnverifiable(tokens: readonly TokenVerification[]): string[] {
+  const groups = new Map<string, TokenVerification[]>();
+  for (const token of tokens) {
+    const key = token.reasonCode ?? token.reason ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), token]);
+  }
+  const lines: string[] = [];
+  for (const [code, group] of groups) {
+    if (group.length <= LISTED_PER_REASON) {
+      for (const token of group)
+        lines.push(`  ${token.name}: not verifiable (${token.reason ?? ''})`);
+      continue;
+    }
+    const names = group.slice(0, 3).map((token) => token.name);
+    const why =
+      code === 'cannot-open'
+        ? 'their secrets files cannot be opened with this identity'
+        : (group[0]?.reason ?? '');
+    lines.push(
+      `  ${count(group.length, 'token')} (${names.join(', ')}, +${group.length - 3}): ${why}`,
+    );
+  }
+  return lines;
 }
 
 function closingLine(report: VerifyReport): string {

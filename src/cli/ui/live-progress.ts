@@ -1,36 +1,61 @@
 import { Listr } from 'listr2';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
-import { ProgressState, type TeamProgress } from './progress-state.js';
+import { count } from '../reporters/plan-words.js';
+import { formatCounts, formatDuration, formatPace, interruptLine } from './format-pace.js';
+import type { ProgressState, TeamProgress } from './progress-state.js';
 
 /** Teams shown at once in the live view; the rest are summed up in one line. */
 const VISIBLE_TEAMS = 8;
+/** Names listed as waiting on reconciliation before "+N". */
+const VISIBLE_WAITING = 4;
+/** How often the board is redrawn without events, so elapsed time and ETA keep moving. */
+const REFRESH_MS = 500;
+/** A token in one step this long shows its age. */
+const SLOW_MS = 3_000;
+
+/** The running view; `redraw` shows a change of state (an interrupt) at once. */
+export interface LiveProgress {
+  done: Promise<ApplySummary>;
+  redraw: () => void;
+}
 
 /**
- * The terminal view: one listr2 task whose output is a short, fixed-height board of the
- * teams in flight — readable at a thousand tokens, unlike a thousand task lines.
+ * The terminal view: one listr2 task whose output is a short, fixed-height board — counts,
+ * rate, elapsed time and ETA, the teams in flight, and the tokens waiting on reconciliation —
+ * readable at a thousand tokens, unlike a thousand task lines. listr2 holds stdout and stderr
+ * while it draws, so anything urgent (the interrupt) is drawn into the board, not written.
  */
 export function startLiveProgress(
-  changes: { name: string; team: string | null }[],
+  state: ProgressState,
   run: (onEvent: (event: ApplyEvent) => void) => Promise<ApplySummary>,
   stream: NodeJS.WriteStream,
-): Promise<ApplySummary> {
-  const state = new ProgressState(changes);
+): LiveProgress {
   let summary: ApplySummary | undefined;
+  let redraw = (): void => undefined;
   const listr = new Listr(
     [
       {
         title: title(state),
         task: async (_ctx, task) => {
-          summary = await run((event) => {
-            state.apply(event);
+          redraw = () => {
             task.title = title(state);
-            task.output = board(state);
-          });
+            task.output = board(state, summary !== undefined);
+          };
+          const timer = setInterval(redraw, REFRESH_MS);
+          try {
+            summary = await run((event) => {
+              state.apply(event);
+              redraw();
+            });
+          } finally {
+            clearInterval(timer);
+          }
           task.title = title(state);
           if (summary.counts.failed > 0 || summary.interrupted) {
-            throw new Error(
-              `${summary.counts.failed} failed${summary.interrupted ? ', interrupted' : ''}`,
-            );
+            const parts = [];
+            if (summary.counts.failed > 0) parts.push(`${summary.counts.failed} failed`);
+            if (summary.interrupted) parts.push(`interrupted, ${summary.counts.skipped} skipped`);
+            throw new Error(parts.join(', '));
           }
         },
         rendererOptions: { outputBar: 1, persistentOutput: false },
@@ -45,34 +70,58 @@ export function startLiveProgress(
       forceTTY: stream.isTTY,
     },
   );
-  return listr.run().then(() => {
+  const done = listr.run().then(() => {
     if (summary === undefined) throw new Error('apply finished without a summary');
     return summary;
   });
+  return { done, redraw: () => redraw() };
 }
 
 function title(state: ProgressState): string {
-  const parts = [`Applying ${state.total} changes`, `${state.finished}/${state.total}`];
-  if (state.failed > 0) parts.push(`${state.failed} failed`);
-  if (state.retries > 0) parts.push(`${state.retries} retries`);
-  if (state.reconciliations > 0) parts.push(`${state.reconciliations} reconciled`);
-  return parts.join(' · ');
+  return `Applying ${state.total} changes · ${formatCounts(state)}`;
 }
 
-function board(state: ProgressState): string {
+function board(state: ProgressState, finished: boolean): string {
+  const lines: string[] = [];
+  if (state.interrupted) lines.push(interruptLine(state));
+  lines.push(formatPace(state));
   const active = [...state.teams.values()].filter((team) => team.inFlight.size > 0);
-  const lines = active.slice(0, VISIBLE_TEAMS).map(teamLine);
-  if (active.length > VISIBLE_TEAMS)
-    lines.push(`… and ${active.length - VISIBLE_TEAMS} more teams in flight`);
-  const complete = [...state.teams.values()].filter((t) => t.done + t.failed === t.total).length;
-  lines.push(`${complete}/${state.teams.size} groups complete`);
+  const now = Date.now();
+  for (const team of active.slice(0, VISIBLE_TEAMS)) lines.push(teamLine(team, now));
+  if (active.length > VISIBLE_TEAMS) {
+    lines.push(`… and ${count(active.length - VISIBLE_TEAMS, 'more team')} in flight`);
+  }
+  const waiting = state.waitingOnReconciliation();
+  if (waiting.length > 0) {
+    const shown = waiting.slice(0, VISIBLE_WAITING).join(', ');
+    const more = waiting.length > VISIBLE_WAITING ? `, +${waiting.length - VISIBLE_WAITING}` : '';
+    lines.push(`waiting on reconciliation (create outcome unknown, made again): ${shown}${more}`);
+  }
+  if (!finished && state.finished >= state.total && state.total > 0) {
+    lines.push('reconciling: listing the tokens again to revoke any lost create');
+  }
+  if (state.teams.size > 1 || !state.teams.has(null)) {
+    const complete = [...state.teams.values()].filter(
+      (t) => t.done + t.failed + t.skipped === t.total,
+    ).length;
+    lines.push(`${complete}/${state.teams.size} teams complete`);
+  }
   return lines.join('\n');
 }
 
-function teamLine(team: TeamProgress): string {
+function teamLine(team: TeamProgress, now: number): string {
   const label = team.team ?? '(no team)';
-  const names = [...team.inFlight];
+  // Oldest first, with its age once it is slow: a token that waits is what people look for.
+  const names = [...team.inFlight]
+    .sort(([, a], [, b]) => a.since - b.since)
+    .map(([name, { step, since }]) => {
+      const notes = [];
+      if (step === 'reconciling') notes.push('reconciling');
+      if (now - since >= SLOW_MS) notes.push(formatDuration(now - since));
+      return notes.length === 0 ? name : `${name} (${notes.join(', ')})`;
+    });
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, +${names.length - 3}` : '');
   const failed = team.failed > 0 ? ` ${team.failed} failed` : '';
-  return `${label.padEnd(20)} ${team.done + team.failed}/${team.total}${failed}  ${shown}`;
+  const ended = team.done + team.failed + team.skipped;
+  return `${label.padEnd(20)} ${ended}/${team.total}${failed}  ${shown}`;
 }

@@ -34,14 +34,13 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
       case 'result': {
         const { result } = event;
         const who = result.team === null ? result.name : `${result.name} (team ${result.team})`;
+        // Never-started changes are counted in the summary; a line each would bury the rest.
+        if (result.status === 'skipped') break;
         if (result.status === 'done') {
           const id = result.tokenId === undefined ? '' : ` [${result.tokenId}]`;
           writeLine(stream, `${DONE_VERB[result.action]} ${who}${id}`);
         } else {
-          writeLine(
-            stream,
-            `${result.status} ${result.action} ${who}: ${result.error ?? 'unknown error'}`,
-          );
+          writeLine(stream, `failed ${result.action} ${who}: ${result.error ?? 'unknown error'}`);
         }
         break;
       }
@@ -51,7 +50,7 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
   };
 }
 
-/** `apply --json`: one JSON object per event, for CI systems to parse. */
+/** `apply --format json`: one JSON object per event, for CI systems to parse. */
 export function jsonProgress(stream: NodeJS.WritableStream): (event: ApplyEvent) => void {
   return (event) => {
     writeLine(stream, JSON.stringify(event.type === 'summary' ? summaryEvent(event) : event));

@@ -44,7 +44,7 @@ export const checkTokenNames: Rule = (ctx) => {
         code: 'duplicate-name',
         message: `${yields} already used by ${describeSource(ctx, first)}`,
         hint: sameTemplate(entry, first)
-          ? missingPlaceholderHint(ctx, entry)
+          ? sameTemplateHint(ctx, entry, first)
           : 'token names are identities; rename one of them',
       }),
     );
@@ -73,6 +73,26 @@ function describeSource(ctx: RuleContext, entry: ExpandedEntry): string {
   if (entry.origin.kind === 'token') return `the token at line ${line}`;
   const template = ctx.manifest.templates?.[entry.origin.index]?.name ?? '';
   return `template ${JSON.stringify(template)}${describeExpansion(entry)} (line ${line})`;
+}
+
+// One template yielding one name twice for the same team is a repeat in the input (a team
+// declared twice, or a database listed twice), not a template without enough placeholders.
+function sameTemplateHint(ctx: RuleContext, entry: ExpandedEntry, first: ExpandedEntry): string {
+  if (
+    entry.origin.kind === 'template' &&
+    first.origin.kind === 'template' &&
+    entry.origin.team === first.origin.team
+  ) {
+    const team = entry.origin.team;
+    const declared = (ctx.manifest.teams ?? []).filter((t) => t.name === team).length;
+    if (declared > 1) {
+      return `this follows from team ${JSON.stringify(team)} being declared twice; merge the two entries`;
+    }
+    if (entry.origin.database !== null && entry.origin.database === first.origin.database) {
+      return `team ${JSON.stringify(team)} lists database ${JSON.stringify(entry.origin.database)} twice; remove one`;
+    }
+  }
+  return missingPlaceholderHint(ctx, entry);
 }
 
 function missingPlaceholderHint(ctx: RuleContext, entry: ExpandedEntry): string {

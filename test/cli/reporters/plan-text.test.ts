@@ -42,7 +42,7 @@ describe('renderPlanText', () => {
     expect(text).toContain('1 unmanaged token left alone:\n    id-5 "hand-made <b>token</b>"\n');
   });
 
-  it('says "No changes." when there are none, with warnings before it', () => {
+  it('says "No changes." when there are none, without claiming a match a warning above denies', () => {
     const result = plan([desired('a')], [actual('a'), actual('b')]).plan;
     expect(renderPlanText(result, { color: false, showUnmanaged: false })).toBe(
       [
@@ -51,7 +51,7 @@ describe('renderPlanText', () => {
         '1 token unchanged.',
         'warning: 1 managed token is no longer in the manifest; run with --prune to revoke them: b',
         '',
-        'No changes. The cluster matches the manifest.',
+        'No changes to apply; see the warning above.',
         '',
       ].join('\n'),
     );

@@ -1,0 +1,59 @@
+import type { Plan, PlannedChange } from '../plan/types.js';
+
+/** Below this many revokes and replaces, the default guard never refuses. */
+export const MASS_REVOKE_FLOOR = 5;
+
+/** Why apply refuses a plan without `--allow-mass-revoke`; `null` when it does not. */
+export interface MassRevokeRefusal {
+  /** Revokes plus replaces in the plan. */
+  destructive: number;
+  /** Live managed tokens the plan looked at. */
+  managed: number;
+  /** The explicit `policy.maxRevokes`, or `null` for the default rule. */
+  maxRevokes: number | null;
+  /** One sentence, for the error and for the plan's warning. */
+  message: string;
+}
+
+/**
+ * The guard against an emptied manifest plus `--prune` (or a mistaken template) taking most
+ * of the cluster's tokens away in one apply: with `policy.maxRevokes: N`, more than N revokes
+ * and replaces; otherwise more than half of the managed tokens and more than five. Pure.
+ * Only changes that take away a token someone may be using count (see below).
+ */
+export function checkMassRevoke(plan: Plan, maxRevokes: number | null): MassRevokeRefusal | null {
+  const destructive = plan.changes.filter(takesAwayALiveToken).length;
+  const managed = new Set(
+    plan.changes.flatMap((change) => (change.before ? [change.before.id] : [])),
+  ).size;
+  const what = `revoke or replace ${destructive} of ${managed} managed tokens`;
+  if (maxRevokes !== null) {
+    if (destructive <= maxRevokes) return null;
+    return {
+      destructive,
+      managed,
+      maxRevokes,
+      message: `the plan would ${what}, more than policy.maxRevokes (${maxRevokes})`,
+    };
+  }
+  if (destructive <= MASS_REVOKE_FLOOR || destructive * 2 <= managed) return null;
+  return {
+    destructive,
+    managed,
+    maxRevokes,
+    message: `the plan would ${what}, more than half of them`,
+  };
+}
+
+/**
+ * A revoke of a token no longer declared, or a replace that revokes its old token at once.
+ * Not counted: duplicates and ended overlaps (another token of the name stays), replaces that
+ * keep the old token for an overlap, and replaces of a token nobody can use any more (its
+ * string was lost, or it expired) — refusing those would block the recovery they are.
+ */
+function takesAwayALiveToken(change: PlannedChange): boolean {
+  if (change.action === 'revoke') return change.reasonCode === 'not-declared';
+  if (change.action !== 'replace') return false;
+  if (change.retireAt !== undefined) return false;
+  return change.reasonCode !== 'secret-lost' && change.reasonCode !== 'expired';
+}

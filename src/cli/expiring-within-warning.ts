@@ -1,0 +1,33 @@
+import type { DesiredToken } from '../manifest/types.js';
+import { parseDuration } from '../manifest/parse-duration.js';
+import { renewalHelps } from '../plan/replace-reason.js';
+
+/**
+ * `--expiring-within` that is as long as the tokens' own lifetime can renew nothing: a new
+ * token would expire inside the window again, so the planner leaves them alone. Say so, so
+ * that "No changes." is not read as "nothing is expiring". `null` when the flag can help.
+ */
+export function expiringWithinWarning(
+  desired: readonly DesiredToken[],
+  windowText: string | undefined,
+  now: Date,
+): string | null {
+  if (windowText === undefined) return null;
+  const window = parseDuration(windowText);
+  if (window === null) return null;
+  const stuck = desired.filter(
+    (token) => token.expiry !== null && !renewalHelps(token, now.getTime(), window.ms),
+  );
+  if (stuck.length === 0) return null;
+  const lifetimes = [
+    ...new Set(
+      stuck.map((t) => (t.expiry?.kind === 'in' ? t.expiry.duration.text : 'a fixed expiresAt')),
+    ),
+  ];
+  const who = stuck.length === 1 ? `1 token (${stuck[0]?.name ?? ''})` : `${stuck.length} tokens`;
+  return (
+    `--expiring-within ${windowText} is at least as long as the lifetime of ${who} ` +
+    `(${lifetimes.slice(0, 3).join(', ')}): a renewed token would expire within the window again, ` +
+    'so they are not renewed; use a window shorter than their lifetime, or --replace NAME to rotate now'
+  );
+}
