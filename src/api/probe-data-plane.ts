@@ -73,9 +73,11 @@ export async function probeDataPlane(options: ProbeOptions): Promise<ProbeResult
       return { error: `HTTP ${status}: redirects are not followed` };
     }
     // Drain a small body so the keep-alive connection is reused; only the status matters.
-    await readBoundedBody(response, MAX_PROBE_BODY_BYTES).catch((error: unknown) => {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-    });
+    await readBoundedBody(response, MAX_PROBE_BODY_BYTES, deadline.signal).catch(
+      (error: unknown) => {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+      },
+    );
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     return {

@@ -218,7 +218,7 @@ async function attemptOnce(
     }
     const retryAfter = response.headers.get('retry-after');
     try {
-      const text = await readBoundedBody(response, context.maxResponseBytes);
+      const text = await readBoundedBody(response, context.maxResponseBytes, deadline.signal);
       return { kind: 'answered', status, text, retryAfter, durationMs: elapsed() };
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;

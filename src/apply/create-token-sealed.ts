@@ -65,6 +65,8 @@ export async function createTokenSealed(
         // sweep at the end of the apply keeps the one whose string is sealed, and the
         // unresolved intent lets a later plan find it if this process dies first.
         ctx.duplicates.noteAmbiguous(name, team);
+        // Said now, not when the next attempt gets a slot: the view labels it at once.
+        ctx.emit({ type: 'step', name, team, step: 'reconciling' });
         // A 5xx or a dropped connection means the API is struggling: back off (full jitter).
         const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
         await sleep(Math.random() * ceiling);

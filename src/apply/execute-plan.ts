@@ -51,13 +51,29 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
         if (!started && options.signal?.aborted === true) throw new SkippedError();
       };
       // A step is announced when its call gets a slot, so "in flight" means in flight.
-      const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> =>
-        limit(() => {
-          assertMayStart();
-          started = true;
-          countingEmit({ type: 'step', name: change.name, team: change.team, step });
-          return fn(options.client);
+      const run = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
+        started = true;
+        countingEmit({ type: 'step', name: change.name, team: change.team, step });
+        return fn(options.client);
+      };
+      const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
+        if (started) return limit(() => run(step, fn));
+        assertMayStart();
+        // Not started yet: on Ctrl-C it is skipped at once, not when a slot frees up (a
+        // thousand queued changes would otherwise drain at the speed of the API).
+        return new Promise<T>((resolve, reject) => {
+          let skipped = false;
+          const onAbort = (): void => {
+            skipped = true;
+            reject(new SkippedError());
+          };
+          options.signal?.addEventListener('abort', onAbort, { once: true });
+          limit(() => {
+            options.signal?.removeEventListener('abort', onAbort);
+            return skipped ? undefined : run(step, fn);
+          }).then((value) => resolve(value as T), reject);
         });
+      };
       try {
         const outcome = await runChange(change, {
           call,

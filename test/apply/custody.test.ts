@@ -298,4 +298,50 @@ describe('reporting what really happened', () => {
     const managed = report.live.filter((t) => parseMarker(t.description) !== null);
     expect(managed).toHaveLength(summary.counts.create);
   });
+
+  it('on Ctrl-C, queued changes are skipped at once, before the ones in flight finish', async () => {
+    const { key, emulator, file } = await setUp({ now: undefined, latencyMs: 200 });
+    const writer = await writerFor(file, key.recipient);
+    const controller = new AbortController();
+    // One log for the executor's results and the client's answers, in the order they happen.
+    const log: string[] = [];
+    const client = createManagementClient({
+      url: emulator.url,
+      accountId: emulator.accountId,
+      clusterId: emulator.clusterId,
+      managementToken: emulator.managementToken,
+      onEvent: (event) => {
+        if (event.type === 'response') log.push('answer');
+      },
+    });
+    const names = Array.from({ length: 30 }, (_, i) => `queued-${i}`);
+    // Interrupt once two creates hold both API slots for 200 ms and two more, their intents
+    // written, wait in the queue for a slot.
+    let intents = 0;
+    const sink: SecretSink = {
+      beginCreate: async (name, team) => {
+        const id = await writer.beginCreate(name, team);
+        intents += 1;
+        if (intents === 4) setImmediate(() => controller.abort());
+        return id;
+      },
+      seal: (id, record) => writer.seal(id, record),
+      abandon: (id) => writer.abandon(id),
+    };
+    const summary = await executePlan({
+      plan: createPlan(names),
+      client,
+      sinkFor: () => ({ sink, path: file }),
+      concurrency: 2,
+      listSettleMs: 0,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'result') log.push(event.result.status);
+      },
+    });
+    await writer.close();
+    expect(summary.counts.skipped).toBeGreaterThanOrEqual(names.length - 2);
+    // Every queued change was skipped before the first answer freed a slot.
+    expect(log.lastIndexOf('skipped')).toBeLessThan(log.indexOf('answer'));
+  });
 });
