@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type { SecretSink } from '../apply/types.js';
 import type { ExpandedManifest } from '../manifest/types.js';
+import { checkSecretsFileSafe } from '../secrets/check-secrets-file-safe.js';
+import { checkSecretsFileKeys } from '../secrets/check-writing-keys.js';
 import { keysForWriting } from '../secrets/keys-for-writing.js';
 import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
 import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
@@ -28,8 +30,10 @@ export interface SecretSinks {
 /**
  * Routes each token's string to its file: the team's own file when the manifest has
  * per-team outputs (sealed to the team's and the manifest's recipients, so a team opens only
- * its own), else the main file. Keys are checked before any API call; files are opened on
- * first use, so an apply without creates never touches them.
+ * its own), else the main file. `sinkFor` checks, before any API call, the keys (from the
+ * manifest, flags and environment only) and that no other user could have written the file
+ * or its folder (`checkSecretsFileSafe`); files are opened on first use, so an apply without
+ * creates never touches them, and the writer checks the file again on its descriptor.
  */
 export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   const { manifest, io } = options;
@@ -54,10 +58,17 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   };
 
   const writers = new Map<string, Promise<SecretsWriter>>();
+  const checked = new Set<string>();
   const writerFor = (
     team: string | null,
   ): { path: string; writer: () => Promise<SecretsWriter> } => {
     const { path, keys } = route(team);
+    if (!checked.has(path)) {
+      const label = displayPath(io.cwd, path);
+      checkSecretsFileSafe(path, label);
+      checkSecretsFileKeys(path, keys, label);
+      checked.add(path);
+    }
     return {
       path,
       writer: () => {

@@ -1,5 +1,5 @@
-import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
 import type { ParsedSecretsFile } from './parse-secrets-file.js';
+import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
 import type { SecretsFileOptions, SecretsIndex, SecretsIndexEntry } from './types.js';
 
 /** Options of `readSecretsIndex`. */
@@ -55,6 +55,10 @@ export function indexSecretsFile(file: ParsedSecretsFile): SecretsIndex {
     sealedTokenIds,
     unresolvedIntents: [...open.values()],
     entries,
-    header: { recipients: file.header.recipients, passphrase: file.header.passphrase },
+    header: {
+      version: file.header.version,
+      recipients: file.header.recipients,
+      passphrase: file.header.passphrase,
+    },
   };
 }

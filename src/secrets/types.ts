@@ -64,6 +64,31 @@ export interface SecretsIndex {
   unresolvedIntents: { name: string; at: string }[];
   /** One per sealed token id, in file order. */
   entries: SecretsIndexEntry[];
-  /** Who can open the file; `null` when the file does not exist. */
-  header: { recipients: string[]; passphrase: boolean } | null;
+  /**
+   * Who the file says it was created for (a plaintext claim: never a key to seal to);
+   * `null` when the file does not exist.
+   */
+  header: { version: number; recipients: string[]; passphrase: boolean } | null;
+}
+
+/** A sealed record that a reader did not trust or could not open. Never holds a secret. */
+export interface SkippedRecord {
+  name: string;
+  team: string | null;
+  tokenId: string;
+  /**
+   * `no-key`: sealed to a key line these keys cannot open; `key-tampered`: its key line
+   * decrypts to an identity other than its `fileRecipient`; `damaged`: does not decrypt or
+   * is not a record; `tampered`: its payload names another token than its plaintext line.
+   */
+  reason: 'no-key' | 'key-tampered' | 'damaged' | 'tampered';
+  /** One line for people: the file, the record's name and token id, and why. */
+  message: string;
+}
+
+/** What `decryptSecrets` opened and what it had to skip. */
+export interface DecryptedSecrets {
+  /** Trusted records, one per token id, in file order. */
+  records: SecretRecord[];
+  skipped: SkippedRecord[];
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ describe('openSecretsWriter with X25519 recipients', () => {
     expect(index.sealedTokenIds).toEqual(new Set(['id-ingest', 'id-reader']));
     expect(index.unresolvedIntents.map((i) => i.name)).toEqual(['lost']);
     expect(index.header).toEqual({
+      version: 2,
       recipients: [alice.recipient, bob.recipient].sort(),
       passphrase: false,
     });
@@ -155,6 +157,18 @@ describe('openSecretsWriter with X25519 recipients', () => {
       expect((error as SecretsError).message).toBe(`${path} is not a provision secrets file`);
       expect(await readFile(path, 'utf8')).toBe(content);
     }
+  });
+
+  it('reads the file only if it is a regular file: a FIFO or a folder is one clear error', async () => {
+    const folder = await makeTempDir();
+    execFileSync('mkfifo', [join(folder, 'fifo.sealed')]);
+    await expect(readSecretsIndex(join(folder, 'fifo.sealed'), { label: 'f' })).rejects.toThrow(
+      'f is not a regular file (a pipe, socket or device); refusing to read it',
+    );
+    const keys = await makeKeyPair();
+    await expect(
+      readSecrets(folder, { identities: [keys.identity] }, { label: 'd' }),
+    ).rejects.toThrow('d is a folder, not a file');
   });
 
   it('ignores a torn last line, and the next writer appends after it', async () => {

@@ -71,10 +71,15 @@ describe('parseSecretsFile and indexSecretsFile', () => {
     ['{"format":"other"}', 'f is not a provision secrets file'],
     ['name: value', 'f is not a provision secrets file'],
     [
-      '{"format":"provision-secrets","version":2}',
-      'f is a provision secrets file of version 2; this provision reads version 1',
+      '{"format":"provision-secrets","version":3}',
+      'f is a provision secrets file of version 3; this provision reads versions 1 and 2',
     ],
     ['{"format":"provision-secrets","version":1}', "f: the secrets file's header is damaged"],
+    ['{"format":"provision-secrets","version":2}', "f: the secrets file's header is damaged"],
+    [
+      '{"format":"provision-secrets","version":1,"passphrase":false,"recipients":[]}',
+      "f: the secrets file's header is damaged",
+    ],
   ])('refuses header %j', (line, message) => {
     let error: unknown;
     try {

@@ -11,7 +11,7 @@ describe('passphrase mode', () => {
     const start = passphraseStats.derivations;
 
     const writer = await openSecretsWriter(path, keys);
-    expect(passphraseStats.derivations - start).toBe(1); // the header's file key, once
+    expect(passphraseStats.derivations - start).toBe(1); // the file key, once
     const names = Array.from({ length: 20 }, (_, i) => `token-${i}`);
     for (const name of names) {
       await writer.seal(await writer.beginCreate(name, null), sampleRecord(name));
@@ -27,7 +27,11 @@ describe('passphrase mode', () => {
     await again.close();
     expect(passphraseStats.derivations - start).toBe(2);
 
-    expect((await readSecretsIndex(path)).header).toEqual({ recipients: [], passphrase: true });
+    expect((await readSecretsIndex(path)).header).toEqual({
+      version: 2,
+      recipients: [],
+      passphrase: true,
+    });
     const records = await readSecrets(path, keys);
     expect(passphraseStats.derivations - start).toBe(3);
     expect(records.map((r) => r.name)).toEqual([...names, 'late-1', 'late-2']);

@@ -1,19 +1,21 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { armor } from 'age-encryption';
+import { armor, identityToRecipient } from 'age-encryption';
 import { UsageError } from '../../errors.js';
 import {
   checkRecipients,
+  decryptSecrets,
   exportSecrets,
   loadIdentities,
   normalizeRecipients,
-  readSecrets,
   readSecretsIndex,
+  recipientsFromEnv,
   writePrivateFile,
   type ExportFormat,
   type ReadingKeys,
   type SecretsIndex,
   type SecretsIndexEntry,
+  type SkippedRecord,
   type WritingKeys,
 } from '../../secrets/index.js';
 import { ExitCode } from '../exit-codes.js';
@@ -59,10 +61,12 @@ export async function secretsDecryptCommand(
 ): Promise<number> {
   const index = await readIndex(options.file, io);
   const keys = await readingKeys(options, index, io);
-  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
+  const { records, skipped } = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+    label: options.file,
+  });
   warnIfTerminal(io);
   await write(io, await exportSecrets(records, 'json'));
-  return ExitCode.Ok;
+  return reportSkipped(skipped, records.length, io);
 }
 
 /** Re-encrypts the records into one standard age file, or writes them as plaintext. */
@@ -84,10 +88,13 @@ export async function secretsExportCommand(
     });
   }
   const keys = await readingKeys(options, index, io);
-  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
+  const sealTo = await exportKeys(flagRecipients, keys, io);
+  const { records, skipped } = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+    label: options.file,
+  });
   let data: Uint8Array | string;
   if (format === 'age') {
-    const bytes = await exportSecrets(records, 'age', exportKeys(flagRecipients, index, keys));
+    const bytes = await exportSecrets(records, 'age', sealTo);
     data = options.armor === true ? armor.encode(bytes) : bytes;
   } else {
     data = await exportSecrets(records, format);
@@ -95,11 +102,23 @@ export async function secretsExportCommand(
   if (options.output !== undefined) {
     await writePrivateFile(resolve(io.cwd, options.output), data, options.output);
     writeLine(io.stdout, `${count(records.length, 'token')} exported to ${options.output}`);
-    return ExitCode.Ok;
+    return reportSkipped(skipped, records.length, io);
   }
   if (typeof data === 'string' && format !== 'age') warnIfTerminal(io);
   await write(io, data);
-  return ExitCode.Ok;
+  return reportSkipped(skipped, records.length, io);
+}
+
+// Records that could not be trusted are named (never their contents) after the rest were
+// written; the run still fails, so a script notices that the output is incomplete.
+function reportSkipped(skipped: SkippedRecord[], written: number, io: CliIo): number {
+  if (skipped.length === 0) return ExitCode.Ok;
+  for (const record of skipped) writeLine(io.stderr, `warning: ${record.message}`);
+  writeLine(
+    io.stderr,
+    `error: ${count(skipped.length, 'sealed record')} could not be read; the other ${count(written, 'token')} were written`,
+  );
+  return ExitCode.Error;
 }
 
 async function sameFile(io: CliIo, a: string, b: string): Promise<boolean> {
@@ -130,11 +149,26 @@ async function readingKeys(
   });
 }
 
-// An age export goes to --recipient if given, else to whoever can open the file already.
-function exportKeys(flagRecipients: string[], index: SecretsIndex, keys: ReadingKeys): WritingKeys {
+/**
+ * Who an age export is sealed to: `--recipient`, else `PROVISION_AGE_RECIPIENTS`, else the
+ * reader's own identities (or passphrase). Never the recipients the file names: anyone who
+ * can write the file could have put theirs there.
+ */
+async function exportKeys(
+  flagRecipients: string[],
+  keys: ReadingKeys,
+  io: CliIo,
+): Promise<WritingKeys> {
   if (flagRecipients.length > 0) return { recipients: normalizeRecipients(flagRecipients) };
+  const fromEnv = recipientsFromEnv(io.env);
+  if (fromEnv.length > 0) {
+    return {
+      recipients: normalizeRecipients(checkRecipients(fromEnv, 'PROVISION_AGE_RECIPIENTS')),
+    };
+  }
   if ('passphrase' in keys) return { passphrase: keys.passphrase };
-  return { recipients: index.header?.recipients ?? [] };
+  const own = await Promise.all(keys.identities.map((identity) => identityToRecipient(identity)));
+  return { recipients: normalizeRecipients(own) };
 }
 
 function renderTable(entries: SecretsIndexEntry[]): string[] {
