@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SecretSink } from '../apply/types.js';
 import type { ExpandedManifest } from '../manifest/types.js';
@@ -22,7 +23,7 @@ export interface SecretSinkOptions {
 
 export interface SecretSinks {
   sinkFor(team: string | null): { sink: SecretSink; path: string };
-  /** Files that were opened for writing, for the closing message. */
+  /** Files that received at least one sealed string, for the closing message. */
   written(): string[];
   close(): Promise<void>;
 }
@@ -58,10 +59,15 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   };
 
   const writers = new Map<string, Promise<SecretsWriter>>();
+  const sealedIn = new Set<string>();
   const checked = new Set<string>();
   const writerFor = (
     team: string | null,
-  ): { path: string; writer: () => Promise<SecretsWriter> } => {
+  ): {
+    path: string;
+    writer: () => Promise<SecretsWriter>;
+    existing: () => Promise<SecretsWriter | null>;
+  } => {
     const { path, keys } = route(team);
     if (!checked.has(path)) {
       const label = displayPath(io.cwd, path);
@@ -69,30 +75,39 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
       checkSecretsFileKeys(path, keys, label);
       checked.add(path);
     }
-    return {
-      path,
-      writer: () => {
-        let writer = writers.get(path);
-        if (writer === undefined) {
-          writer = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
-          writers.set(path, writer);
-        }
-        return writer;
-      },
+    const writer = () => {
+      let opening = writers.get(path);
+      if (opening === undefined) {
+        opening = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
+        writers.set(path, opening);
+      }
+      return opening;
     };
+    // Renames and revokes annotate sealed strings: a file that was never written holds none.
+    const existing = async () => (writers.has(path) || (await exists(path)) ? writer() : null);
+    return { path, writer, existing };
   };
 
   return {
     sinkFor(team) {
-      const { path, writer } = writerFor(team);
+      const { path, writer, existing } = writerFor(team);
       const sink: SecretSink = {
         beginCreate: async (name, tokenTeam) => (await writer()).beginCreate(name, tokenTeam),
-        seal: async (intentId, record) => (await writer()).seal(intentId, record),
+        seal: async (intentId, record) => {
+          await (await writer()).seal(intentId, record);
+          sealedIn.add(path);
+        },
         abandon: async (intentId) => (await writer()).abandon(intentId),
+        recordRenamed: async (tokenId, from, to) =>
+          (await existing())?.recordRenamed(tokenId, from, to),
+        recordRevoked: async (tokenId, name) => (await existing())?.recordRevoked(tokenId, name),
       };
       return { sink, path: displayPath(io.cwd, path) };
     },
-    written: () => [...writers.keys()].map((path) => displayPath(io.cwd, path)),
+    // Only files that received a string: a file opened for a create that failed, or only to
+    // record a rename or revoke, is not named in "Sealed new token strings in …".
+    written: () =>
+      [...writers.keys()].filter((path) => sealedIn.has(path)).map((p) => displayPath(io.cwd, p)),
     async close() {
       const opened = await Promise.allSettled(writers.values());
       await Promise.all(
@@ -100,6 +115,13 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
       );
     },
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function displayPath(cwd: string, path: string): string {

@@ -6,6 +6,7 @@ export { readSecrets } from './read-secrets.js';
 export { decryptSecrets } from './decrypt-secrets.js';
 export { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 export { exportSecrets, envVariableName } from './export-secrets.js';
+export { presentRecords } from './present-records.js';
 export type { ExportFormat } from './export-secrets.js';
 export { loadIdentities } from './load-identities.js';
 export type { LoadIdentitiesOptions } from './load-identities.js';

@@ -13,8 +13,9 @@
  * the manifest, `--recipient` or `PROVISION_AGE_RECIPIENTS` (or to `PROVISION_PASSPHRASE`,
  * scrypt), whose plaintext is a fresh X25519 age identity; `fileRecipient` is its public
  * half, so readers can check the two belong together. With recipients, every writer open
- * (one per apply and file) makes a new key and appends its line, fsync'd before any record
- * uses it; the writer keeps the key's public half in memory and never reads it back. With a
+ * (one per apply and file) makes a new key and appends its line, fsync'd before its first
+ * intent (so never for an apply that only renames or revokes); the writer keeps the key's
+ * public half in memory and never reads it back. With a
  * passphrase, the file's key line (line 2, written with the header) is reused: decrypting
  * it is the one scrypt of the writer, and only someone who knows the passphrase can have
  * made it, so readers too pay one scrypt, not one per apply. Records are cheap either way.
@@ -24,8 +25,14 @@
  *   {"type":"sealed","intent","name","team","tokenId","createdAt","expiresAt"?,"sealedAt",
  *    "key":"<key id>","data":"<base64 age file to that key: the SecretRecord JSON>"}
  *   {"type":"abandoned","intent","name","at"}                  the create definitively failed
- * An intent with neither a sealed nor an abandoned line is a create whose outcome is unknown.
- * The token string, description and permissions exist only inside `data`.
+ *   {"type":"renamed","tokenId","from","to","at"}              the token now carries `to`
+ *   {"type":"revoked","tokenId","name","at"}                   the token was revoked
+ * An intent with neither a sealed nor an abandoned line, and no later sealed line of its
+ * name, is a create whose outcome is unknown. Renamed and revoked lines say which string is
+ * current: `list` and `export` show each token under its name now, the last sealed
+ * unrevoked token of a name as current, the others as superseded or revoked.
+ * The token string, description and permissions exist only inside `data`, which also binds
+ * the plaintext name, team, token id and times: a reader trusts a record only if they match.
  *
  * Version 1 files (written before key lines) have the one file key in the header:
  *   {"format":"provision-secrets","version":1,"passphrase":…,"recipients":[…],
@@ -43,30 +50,21 @@
  * a torn tail first. A file (or folder) that other users could write is refused
  * (`checkSecretsFileSafe`), before the apply starts and again on the opened descriptor.
  */
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Encrypter } from 'age-encryption';
-import { InternalError, SecretsError } from '../errors.js';
+import { SecretsError } from '../errors.js';
 import { appendLines } from './append-lines.js';
 import { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 import { checkWritingKeys } from './check-writing-keys.js';
 import { createSecretsFile, describe } from './create-secrets-file.js';
 import { createFileKey, type FileKey, type NewFileKey } from './file-key.js';
-import { groupCommit } from './group-commit.js';
+import { groupCommit, type GroupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
-import { NativeX25519Recipient } from './native-x25519.js';
+import { makeSecretsWriter } from './make-secrets-writer.js';
 import { openExistingFile, type OpenedSecretsFile } from './open-existing-file.js';
 import { openPassphraseKey } from './open-passphrase-key.js';
-import { sealSmallAge } from './seal-small-age.js';
-import {
-  HEADER_KEY_ID,
-  type KeyLine,
-  type RecordLine,
-  type SealedLine,
-} from './parse-secrets-file.js';
-import type { SecretRecord, SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
+import type { KeyLine } from './parse-secrets-file.js';
+import type { SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
 
 /** Opens (creating it and its folders if needed) a secrets file for appending sealed tokens. */
 export async function openSecretsWriter(
@@ -92,123 +90,49 @@ export async function openSecretsWriter(
     if (opened === null) throw new SecretsError(`${label} vanished while it was being created`);
   }
   const { handle } = opened;
-  let key: FileKey;
+  const lines = groupCommit(handle, label);
+  let key: () => Promise<FileKey>;
   try {
     if (created && fresh !== null) {
-      key = fresh; // the key line went in with the header
+      const made = fresh; // its key line went in with the header
+      key = () => Promise.resolve(made);
     } else {
       checkWritingKeys(opened.header, wanted, label);
-      key = await keyForExistingFile(opened, wanted, fresh, label);
+      if (!opened.endsWithNewline) await appendLines(handle, ['']); // isolate a torn last line
+      key = await keyForExistingFile(opened, wanted, fresh, lines, label);
     }
   } catch (error) {
     await handle.close();
     throw error instanceof SecretsError ? error : writeError(label, error);
   }
-  return makeWriter(path, label, handle, key);
+  return makeSecretsWriter(path, label, handle, lines, key);
 }
 
 /**
- * The key to seal to in a file that was already there. With recipients, a new key whose
- * line is appended (and fsync'd) before any record; with a passphrase, the file's own key,
- * which only a holder of the passphrase can have written.
+ * How a writer gets its key in a file that was already there. With a passphrase, the
+ * file's own key, opened now (a wrong passphrase fails the open, before any create); only a
+ * holder of the passphrase can have written it. With recipients, a new key whose line is
+ * appended, fsync'd, before the first intent: an apply that only records renames or revokes
+ * adds no key line.
  */
 async function keyForExistingFile(
   opened: OpenedSecretsFile,
   keys: WritingKeys,
   fresh: NewFileKey | null,
+  lines: GroupCommit,
   label: string,
-): Promise<FileKey> {
-  const lines: string[] = opened.endsWithNewline ? [] : ['']; // isolate a torn last line
-  let key: FileKey;
+): Promise<() => Promise<FileKey>> {
   if ('passphrase' in keys) {
-    key = await openPassphraseKey(opened, keys.passphrase, label);
-  } else {
-    const made = fresh ?? (await createFileKey(keys, now()));
-    lines.push(JSON.stringify(made.line satisfies KeyLine));
-    key = made;
+    const key = await openPassphraseKey(opened, keys.passphrase, label);
+    return () => Promise.resolve(key);
   }
-  try {
-    if (lines.length > 0) await appendLines(opened.handle, lines);
-  } catch (error) {
-    throw writeError(label, error);
-  }
-  return key;
-}
-
-function makeWriter(path: string, label: string, handle: FileHandle, key: FileKey): SecretsWriter {
-  const recipient = new NativeX25519Recipient(key.recipient);
-  const encrypter = new Encrypter();
-  encrypter.addRecipient(recipient);
-  const intents = new Map<string, { name: string; team: string | null }>();
-  const lines = groupCommit(handle, label);
-  let closed = false;
-
-  const append = (line: RecordLine): Promise<void> => {
-    if (closed) return Promise.reject(new InternalError(`secrets writer for ${label} is closed`));
-    return lines.append(JSON.stringify(line));
-  };
-  // Each intent resolves once: sealing or abandoning it twice is a bug in the caller. A seal
-  // for the wrong name is a bug too, and leaves the intent open so it can still be abandoned.
-  const resolve = (intentId: string, name?: string) => {
-    const intent = intents.get(intentId);
-    if (intent === undefined) throw new InternalError(`unknown or resolved intent ${intentId}`);
-    if (name !== undefined && name !== intent.name) {
-      throw new InternalError(`intent ${intentId} is not for ${name}`);
-    }
-    intents.delete(intentId);
-    return intent;
-  };
-
-  return {
-    path,
-    async beginCreate(name, team) {
-      const intent = randomUUID();
-      await append({ type: 'intent', intent, name, team, at: now() });
-      intents.set(intent, { name, team });
-      return intent;
-    },
-    async seal(intentId, input) {
-      const { name, team } = resolve(intentId, input.name);
-      const record: SecretRecord = {
-        name,
-        team,
-        tokenId: input.tokenId,
-        description: input.description,
-        permissions: input.permissions,
-        createdAt: input.createdAt,
-        ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
-        accessToken: input.accessToken,
-        sealedAt: input.sealedAt ?? now(),
-      };
-      const plaintext = Buffer.from(JSON.stringify(record));
-      const sealed =
-        sealSmallAge(recipient, plaintext) ?? Buffer.from(await encrypter.encrypt(plaintext));
-      const line: SealedLine = {
-        type: 'sealed',
-        intent: intentId,
-        name,
-        team,
-        tokenId: record.tokenId,
-        createdAt: record.createdAt,
-        ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
-        sealedAt: record.sealedAt,
-        // Version 1's header key has no id: its records stay readable by that version.
-        ...(key.id === HEADER_KEY_ID ? {} : { key: key.id }),
-        data: sealed.toString('base64'),
-      };
-      await append(line);
-    },
-    async abandon(intentId) {
-      const { name } = resolve(intentId);
-      await append({ type: 'abandoned', intent: intentId, name, at: now() });
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await lines.drain();
-      await handle.close();
-    },
-  };
+  let pending: Promise<FileKey> | null = null;
+  return () =>
+    (pending ??= (async () => {
+      const made = fresh ?? (await createFileKey(keys, now()));
+      await lines.append(JSON.stringify(made.line satisfies KeyLine));
+      return made;
+    })());
 }
 
 function normalizeKeys(keys: WritingKeys): WritingKeys {

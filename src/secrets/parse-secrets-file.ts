@@ -67,7 +67,24 @@ export interface AbandonedLine {
   at: string;
 }
 
-export type RecordLine = IntentLine | SealedLine | AbandonedLine;
+/** A sealed token was renamed (`previousNames`): list and export show it as `to`. */
+export interface RenamedLine {
+  type: 'renamed';
+  tokenId: string;
+  from: string;
+  to: string;
+  at: string;
+}
+
+/** A sealed token was revoked: its string no longer works. */
+export interface RevokedLine {
+  type: 'revoked';
+  tokenId: string;
+  name: string;
+  at: string;
+}
+
+export type RecordLine = IntentLine | SealedLine | AbandonedLine | RenamedLine | RevokedLine;
 
 /** A secrets file as read: its header, its key lines and every complete record, in order. */
 export interface ParsedSecretsFile {
@@ -154,6 +171,14 @@ export function parseLine(line: string): KeyLine | RecordLine | null {
       typeof v.passphrase === 'boolean' &&
       isStringArray(v.recipients);
     return ok ? (v as unknown as KeyLine) : null;
+  }
+  if (v.type === 'renamed') {
+    const ok = ['tokenId', 'from', 'to', 'at'].every((k) => typeof v[k] === 'string');
+    return ok ? (v as unknown as RenamedLine) : null;
+  }
+  if (v.type === 'revoked') {
+    const ok = ['tokenId', 'name', 'at'].every((k) => typeof v[k] === 'string');
+    return ok ? (v as unknown as RevokedLine) : null;
   }
   if (typeof v.intent !== 'string' || typeof v.name !== 'string') return null;
   const team = v.team === null || typeof v.team === 'string';

@@ -161,15 +161,24 @@ describe('file keys come from the writer, never from the file', () => {
 });
 
 describe('passphrase files', () => {
-  it('one scrypt per writer open; a key line the passphrase does not open is refused', async () => {
-    const path = join(await makeTempDir(), 'pw.sealed');
-    const start = passphraseStats.derivations;
-    await seal(path, { passphrase: 'right' }, ['one', 'two']);
-    await seal(path, { passphrase: 'right' }, ['three']);
-    expect(passphraseStats.derivations - start).toBe(2);
-    expect((await lines(path)).filter((line) => line.type === 'key')).toHaveLength(1);
+  // scrypt costs seconds on a loaded machine: these tests get more time than the default.
+  it(
+    'one scrypt per writer open, and one key line for the file',
+    { timeout: 180_000 },
+    async () => {
+      const path = join(await makeTempDir(), 'pw.sealed');
+      const start = passphraseStats.derivations;
+      await seal(path, { passphrase: 'right' }, ['one', 'two']);
+      await seal(path, { passphrase: 'right' }, ['three']);
+      expect(passphraseStats.derivations - start).toBe(2);
+      expect((await lines(path)).filter((line) => line.type === 'key')).toHaveLength(1);
+    },
+  );
 
+  it('a key line sealed to another passphrase is refused', { timeout: 180_000 }, async () => {
     // Line 2 replaced by a key sealed to another passphrase: refused, nothing appended.
+    const path = join(await makeTempDir(), 'pw.sealed');
+    await seal(path, { passphrase: 'right' }, ['one']);
     const other = join(await makeTempDir(), 'other.sealed');
     await seal(other, { passphrase: 'attacker' }, []);
     const forged = (await lines(other))[1]!;
@@ -181,17 +190,21 @@ describe('passphrase files', () => {
     expect(await readFile(path, 'utf8')).toBe(before);
   });
 
-  it('a passphrase key line whose fileRecipient was changed is refused', async () => {
-    const attacker = await makeKeyPair();
-    const path = join(await makeTempDir(), 'pw.sealed');
-    await seal(path, { passphrase: 'right' }, ['one']);
-    await rewrite(path, (line) =>
-      line.type === 'key' ? { ...line, fileRecipient: attacker.recipient } : line,
-    );
-    await expect(
-      openSecretsWriter(path, { passphrase: 'right' }, { label: 'pw' }),
-    ).rejects.toMatchObject({
-      message: 'pw: the passphrase key of the secrets file is damaged or was tampered with',
-    });
-  });
+  it(
+    'a passphrase key line whose fileRecipient was changed is refused',
+    { timeout: 180_000 },
+    async () => {
+      const attacker = await makeKeyPair();
+      const path = join(await makeTempDir(), 'pw.sealed');
+      await seal(path, { passphrase: 'right' }, ['one']);
+      await rewrite(path, (line) =>
+        line.type === 'key' ? { ...line, fileRecipient: attacker.recipient } : line,
+      );
+      await expect(
+        openSecretsWriter(path, { passphrase: 'right' }, { label: 'pw' }),
+      ).rejects.toMatchObject({
+        message: 'pw: the passphrase key of the secrets file is damaged or was tampered with',
+      });
+    },
+  );
 });

@@ -43,6 +43,7 @@ describe('openSecretsWriter with X25519 recipients', () => {
       tokenId: 'id-reader',
       createdAt: '2025-01-02T03:04:05Z',
       sealedAt: 'T',
+      status: 'current',
     });
 
     for (const identity of [alice.identity, bob.identity]) {
@@ -217,6 +218,38 @@ describe('openSecretsWriter with X25519 recipients', () => {
     await expect(writer.seal(intent, sampleRecord('a'))).rejects.toBeInstanceOf(InternalError);
     await writer.close();
     await expect(writer.beginCreate('b', null)).rejects.toBeInstanceOf(InternalError);
+  });
+
+  it('a seal for the wrong name is a bug that leaves the intent open, so it can be abandoned', async () => {
+    const keys = await makeKeyPair();
+    const path = join(await makeTempDir(), 's.sealed');
+    const writer = await openSecretsWriter(path, { recipients: [keys.recipient] });
+    const intent = await writer.beginCreate('a', null);
+    await expect(writer.seal(intent, sampleRecord('b'))).rejects.toBeInstanceOf(InternalError);
+    await writer.abandon(intent);
+    await writer.close();
+    expect((await readSecretsIndex(path)).unresolvedIntents).toEqual([]);
+  });
+
+  it('records renames and revokes; a writer that seals nothing adds no key line', async () => {
+    const keys = await makeKeyPair();
+    const path = join(await makeTempDir(), 's.sealed');
+    await sealAll(path, [keys.recipient], ['old', 'gone']);
+    const before = (await readFile(path, 'utf8')).split('\n').length;
+    const writer = await openSecretsWriter(path, { recipients: [keys.recipient] });
+    await writer.recordRenamed('id-old', 'old', 'new');
+    await writer.recordRevoked('id-gone', 'gone');
+    await writer.close();
+    const lines = (await readFile(path, 'utf8')).split('\n').slice(before - 1, -1);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { type: 'renamed', tokenId: 'id-old', from: 'old', to: 'new', at: expect.any(String) },
+      { type: 'revoked', tokenId: 'id-gone', name: 'gone', at: expect.any(String) },
+    ]);
+    const index = await readSecretsIndex(path);
+    expect(index.entries.map((e) => [e.name, e.sealedName, e.status])).toEqual([
+      ['new', 'old', 'current'],
+      ['gone', undefined, 'revoked'],
+    ]);
   });
 
   it('rejects a bad recipient before touching the disk', async () => {

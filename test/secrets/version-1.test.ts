@@ -17,6 +17,9 @@ import {
   writeVersion1File,
 } from './helpers.js';
 
+// scrypt (work factor 18) takes seconds each on a loaded 2-core machine; these tests run several.
+const SCRYPT_TIMEOUT_MS = 180_000;
+
 const hasAge = spawnSync('age', ['--version']).status === 0;
 
 function parseLines(text: string): Record<string, unknown>[] {
@@ -82,33 +85,41 @@ describe('files written by version 1', () => {
     },
   );
 
-  it("passphrase: appends under the header's own key (one scrypt), readable as before", async () => {
-    const path = join(await makeTempDir(), 'v1-pw.sealed');
-    await writeVersion1File(path, { passphrase: 'pw' }, [sealedRecord('one')]);
-    const start = passphraseStats.derivations;
-    const writer = await openSecretsWriter(path, { passphrase: 'pw' });
-    await writer.seal(await writer.beginCreate('two', null), sampleRecord('two'));
-    await writer.close();
-    expect(passphraseStats.derivations - start).toBe(1);
-    const added = parseLines(await readFile(path, 'utf8')).at(-1)!;
-    // No key line and no `key` field: the version that wrote the file reads this record too.
-    expect(added).toMatchObject({ type: 'sealed', name: 'two' });
-    expect('key' in added).toBe(false);
-    expect((await readSecrets(path, { passphrase: 'pw' })).map((r) => r.name)).toEqual([
-      'one',
-      'two',
-    ]);
-  });
+  it(
+    "passphrase: appends under the header's own key (one scrypt), readable as before",
+    { timeout: SCRYPT_TIMEOUT_MS },
+    async () => {
+      const path = join(await makeTempDir(), 'v1-pw.sealed');
+      await writeVersion1File(path, { passphrase: 'pw' }, [sealedRecord('one')]);
+      const start = passphraseStats.derivations;
+      const writer = await openSecretsWriter(path, { passphrase: 'pw' });
+      await writer.seal(await writer.beginCreate('two', null), sampleRecord('two'));
+      await writer.close();
+      expect(passphraseStats.derivations - start).toBe(1);
+      const added = parseLines(await readFile(path, 'utf8')).at(-1)!;
+      // No key line and no `key` field: the version that wrote the file reads this record too.
+      expect(added).toMatchObject({ type: 'sealed', name: 'two' });
+      expect('key' in added).toBe(false);
+      expect((await readSecrets(path, { passphrase: 'pw' })).map((r) => r.name)).toEqual([
+        'one',
+        'two',
+      ]);
+    },
+  );
 
-  it('passphrase: a v1 header whose fileRecipient was changed is refused', async () => {
-    const attacker = await makeKeyPair();
-    const path = join(await makeTempDir(), 'v1-pw.sealed');
-    await writeVersion1File(path, { passphrase: 'pw' }, [sealedRecord('one')]);
-    const [first, ...rest] = (await readFile(path, 'utf8')).split('\n');
-    const tampered = { ...JSON.parse(first!), fileRecipient: attacker.recipient };
-    await writeFile(path, [JSON.stringify(tampered), ...rest].join('\n'));
-    await expect(openSecretsWriter(path, { passphrase: 'pw' }, { label: 'f' })).rejects.toThrow(
-      'f: the passphrase key of the secrets file is damaged or was tampered with',
-    );
-  });
+  it(
+    'passphrase: a v1 header whose fileRecipient was changed is refused',
+    { timeout: SCRYPT_TIMEOUT_MS },
+    async () => {
+      const attacker = await makeKeyPair();
+      const path = join(await makeTempDir(), 'v1-pw.sealed');
+      await writeVersion1File(path, { passphrase: 'pw' }, [sealedRecord('one')]);
+      const [first, ...rest] = (await readFile(path, 'utf8')).split('\n');
+      const tampered = { ...JSON.parse(first!), fileRecipient: attacker.recipient };
+      await writeFile(path, [JSON.stringify(tampered), ...rest].join('\n'));
+      await expect(openSecretsWriter(path, { passphrase: 'pw' }, { label: 'f' })).rejects.toThrow(
+        'f: the passphrase key of the secrets file is damaged or was tampered with',
+      );
+    },
+  );
 });

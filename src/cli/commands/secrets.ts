@@ -7,6 +7,7 @@ import {
   decryptSecrets,
   exportSecrets,
   loadIdentities,
+  presentRecords,
   normalizeRecipients,
   readSecretsIndex,
   recipientsFromEnv,
@@ -14,12 +15,12 @@ import {
   type ExportFormat,
   type ReadingKeys,
   type SecretsIndex,
-  type SecretsIndexEntry,
   type SkippedRecord,
   type WritingKeys,
 } from '../../secrets/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
+import { renderSecretsList } from '../reporters/secrets-list-text.js';
 
 /** `provision secrets list FILE [--format text|json]`. */
 export interface SecretsListOptions {
@@ -33,12 +34,14 @@ export interface SecretsDecryptOptions {
   identity?: string;
 }
 
-/** `provision secrets export FILE [-i IDENTITY] [--format age|json|env] [-o OUT] …`. */
+/** `provision secrets export FILE [-i IDENTITY] [--format age|json|env] [-o OUT] [--all] …`. */
 export interface SecretsExportOptions extends SecretsDecryptOptions {
   format?: ExportFormat;
   output?: string;
   recipient?: string[];
   armor?: boolean;
+  /** Superseded and revoked tokens too; by default only the current token of each name. */
+  all?: boolean;
 }
 
 /** Lists what is sealed, from the plaintext metadata: no identity needed, never a string. */
@@ -47,26 +50,29 @@ export async function secretsListCommand(options: SecretsListOptions, io: CliIo)
   if (options.format === 'json') {
     writeLine(io.stdout, JSON.stringify(index.entries, null, 2));
   } else {
-    for (const line of renderTable(index.entries)) writeLine(io.stdout, line);
-    writeLine(io.stdout, `${count(index.entries.length, 'token')} sealed`);
+    for (const line of renderSecretsList(index.entries)) writeLine(io.stdout, line);
   }
   warnUnresolved(index, io);
   return ExitCode.Ok;
 }
 
-/** Prints the decrypted records as a JSON array: the user asked for plaintext. */
+/**
+ * Prints every trusted record (current, superseded and revoked, each with its status) as a
+ * JSON array: the user asked for plaintext.
+ */
 export async function secretsDecryptCommand(
   options: SecretsDecryptOptions,
   io: CliIo,
 ): Promise<number> {
   const index = await readIndex(options.file, io);
   const keys = await readingKeys(options, index, io);
-  const { records, skipped } = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+  const decrypted = await decryptSecrets(resolve(io.cwd, options.file), keys, {
     label: options.file,
   });
+  const records = presentRecords(decrypted, { all: true });
   warnIfTerminal(io);
   await write(io, await exportSecrets(records, 'json'));
-  return reportSkipped(skipped, records.length, io);
+  return reportSkipped(decrypted.skipped, records.length, io);
 }
 
 /** Re-encrypts the records into one standard age file, or writes them as plaintext. */
@@ -75,6 +81,12 @@ export async function secretsExportCommand(
   io: CliIo,
 ): Promise<number> {
   const format = options.format ?? 'age';
+  const all = options.all === true;
+  if (all && format === 'env') {
+    throw new UsageError('--all does not go with --format env: a variable holds one string', {
+      hint: 'export --all --format json (or age) for the history',
+    });
+  }
   const flagRecipients = checkRecipients(options.recipient ?? [], '--recipient');
   if (format === 'age' && options.armor !== true && !options.output && isTerminal(io)) {
     throw new UsageError('refusing to write a binary age file to the terminal', {
@@ -89,9 +101,11 @@ export async function secretsExportCommand(
   }
   const keys = await readingKeys(options, index, io);
   const sealTo = await exportKeys(flagRecipients, keys, io);
-  const { records, skipped } = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+  const decrypted = await decryptSecrets(resolve(io.cwd, options.file), keys, {
     label: options.file,
   });
+  const { skipped } = decrypted;
+  const records = presentRecords(decrypted, { all });
   let data: Uint8Array | string;
   if (format === 'age') {
     const bytes = await exportSecrets(records, 'age', sealTo);
@@ -169,21 +183,6 @@ async function exportKeys(
   if ('passphrase' in keys) return { passphrase: keys.passphrase };
   const own = await Promise.all(keys.identities.map((identity) => identityToRecipient(identity)));
   return { recipients: normalizeRecipients(own) };
-}
-
-function renderTable(entries: SecretsIndexEntry[]): string[] {
-  if (entries.length === 0) return [];
-  const rows = [
-    ['NAME', 'TEAM', 'TOKEN ID', 'CREATED', 'EXPIRES'],
-    ...entries.map((e) => [e.name, e.team ?? '-', e.tokenId, e.createdAt, e.expiresAt ?? '-']),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 function warnUnresolved(index: SecretsIndex, io: CliIo): void {
