@@ -2,11 +2,8 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { SecretsError } from '../errors.js';
 import { code, describe } from './create-secrets-file.js';
 import { normalizeRecipients } from './keys-for-writing.js';
-import { parseHeader, type SecretsHeader } from './parse-secrets-file.js';
+import { parseHeader, SECRETS_HEADER_MAX_BYTES, type SecretsHeader } from './parse-secrets-file.js';
 import type { WritingKeys } from './types.js';
-
-/** A header line is well under this (a version 1 header with 100 recipients is ~10 KiB). */
-const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * A consistency check, never a choice of keys: an existing file is only appended to with
@@ -54,7 +51,7 @@ export function checkSecretsFileKeys(path: string, keys: WritingKeys, label = pa
   }
   let first: string;
   try {
-    const bytes = Buffer.alloc(MAX_HEADER_BYTES);
+    const bytes = Buffer.alloc(SECRETS_HEADER_MAX_BYTES);
     const length = readSync(fd, bytes, 0, bytes.length, 0);
     first = bytes.subarray(0, length).toString('utf8').split('\n')[0] ?? '';
   } catch (error) {

@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { SecretsError } from '../errors.js';
 import { checkFolder, checkSecretsFileStat } from './check-secrets-file-safe.js';
 import { code, describe } from './create-secrets-file.js';
-import { parseHeader, type SecretsHeader } from './parse-secrets-file.js';
+import { parseHeader, SECRETS_HEADER_MAX_BYTES, type SecretsHeader } from './parse-secrets-file.js';
 
 /** An existing secrets file opened for appending, its header checked. */
 export interface OpenedSecretsFile {
@@ -16,8 +16,6 @@ export interface OpenedSecretsFile {
 }
 
 const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
-/** Line 1 and line 2 together are a few KiB; this bounds a hostile first line. */
-const MAX_LEADING_BYTES = 1 << 20;
 
 /**
  * Opens the secrets file at `path` for appending, or returns `null` when there is none.
@@ -62,7 +60,7 @@ export async function openExistingFile(
 }
 
 /**
- * The first `count` complete lines, reading at most `MAX_LEADING_BYTES`; line 1 is
+ * The first `count` complete lines, reading at most `SECRETS_HEADER_MAX_BYTES`; line 1 is
  * returned even without its newline (a header-only file written by hand).
  */
 async function readLeadingLines(
@@ -70,7 +68,7 @@ async function readLeadingLines(
   size: number,
   count: number,
 ): Promise<string[]> {
-  const bytes = Buffer.alloc(Math.min(size, MAX_LEADING_BYTES));
+  const bytes = Buffer.alloc(Math.min(size, SECRETS_HEADER_MAX_BYTES));
   let length = 0;
   let newlines = 0;
   while (length < bytes.length && newlines < count) {

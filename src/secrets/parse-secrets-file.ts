@@ -8,6 +8,13 @@ export const SECRETS_VERSION = 2;
 /** The first format: one file key, in the header, chosen by whoever wrote the header. */
 export const SECRETS_VERSION_1 = 1;
 
+/**
+ * How much of a file's start a writer reads for its header (and, in a passphrase file, the
+ * key line after it): far above a real header (~10 KiB with 100 recipients), so a hostile
+ * first line costs at most this.
+ */
+export const SECRETS_HEADER_MAX_BYTES = 1024 * 1024;
+
 /** The id that records without a `key` field (version 1) are sealed under: the header's key. */
 export const HEADER_KEY_ID = '';
 
