@@ -6,11 +6,18 @@ import type { SecretRecord } from '../secrets/types.js';
  * Where new token strings go. `beginCreate` is durable before the create request is sent,
  * `seal` before the executor does anything more for that token: a crash at any point leaves
  * either a sealed string or an unresolved intent that the next plan turns into a rotation.
+ * `recordRenamed` and `recordRevoked` keep the file truthful (which string is current, under
+ * which name); call them after the rename or revoke succeeded. They write nothing when the
+ * token's file does not exist (no string of it was sealed there).
  */
 export interface SecretSink {
   beginCreate(name: string, team: string | null): Promise<string>;
   seal(intentId: string, record: SecretRecord): Promise<void>;
   abandon(intentId: string): Promise<void>;
+  /** After a rename (`previousNames`) of a token: it now carries `to`. */
+  recordRenamed(tokenId: string, from: string, to: string): Promise<void>;
+  /** After a token was revoked (a revoke, a retire, a duplicate or stray swept). */
+  recordRevoked(tokenId: string, name: string): Promise<void>;
 }
 
 /** Progress, as typed events: the CLI decides how to show them. Never carries a secret. */

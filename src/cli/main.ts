@@ -255,7 +255,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
   secrets
     .command('decrypt <file>')
-    .description('print the sealed records as plaintext JSON')
+    .description('print every sealed record (current, superseded, revoked) as plaintext JSON')
     .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
     .action(async (file: string, options: Record<string, unknown>) => {
       const { secretsDecryptCommand } = await import('./commands/secrets.js');
@@ -273,6 +273,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write here instead of stdout')
     .option('--recipient <age1…>', 'encrypt the export to this recipient (repeatable)', collect)
     .option('-a, --armor', 'with --format age, write ASCII-armored (PEM) text')
+    .option('--all', 'also superseded and revoked tokens (default: the current ones only)')
     .action(async (file: string, options: Record<string, unknown>) => {
       const { secretsExportCommand } = await import('./commands/secrets.js');
       setExit(await secretsExportCommand({ ...options, file }, io));

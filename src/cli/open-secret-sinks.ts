@@ -1,6 +1,9 @@
+import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SecretSink } from '../apply/types.js';
 import type { ExpandedManifest } from '../manifest/types.js';
+import { checkSecretsFileSafe } from '../secrets/check-secrets-file-safe.js';
+import { checkSecretsFileKeys } from '../secrets/check-writing-keys.js';
 import { keysForWriting } from '../secrets/keys-for-writing.js';
 import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
 import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
@@ -20,7 +23,7 @@ export interface SecretSinkOptions {
 
 export interface SecretSinks {
   sinkFor(team: string | null): { sink: SecretSink; path: string };
-  /** Files that were opened for writing, for the closing message. */
+  /** Files that received at least one sealed string, for the closing message. */
   written(): string[];
   close(): Promise<void>;
 }
@@ -28,8 +31,10 @@ export interface SecretSinks {
 /**
  * Routes each token's string to its file: the team's own file when the manifest has
  * per-team outputs (sealed to the team's and the manifest's recipients, so a team opens only
- * its own), else the main file. Keys are checked before any API call; files are opened on
- * first use, so an apply without creates never touches them.
+ * its own), else the main file. `sinkFor` checks, before any API call, the keys (from the
+ * manifest, flags and environment only) and that no other user could have written the file
+ * or its folder (`checkSecretsFileSafe`); files are opened on first use, so an apply without
+ * creates never touches them, and the writer checks the file again on its descriptor.
  */
 export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   const { manifest, io } = options;
@@ -54,34 +59,55 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   };
 
   const writers = new Map<string, Promise<SecretsWriter>>();
+  const sealedIn = new Set<string>();
+  const checked = new Set<string>();
   const writerFor = (
     team: string | null,
-  ): { path: string; writer: () => Promise<SecretsWriter> } => {
+  ): {
+    path: string;
+    writer: () => Promise<SecretsWriter>;
+    existing: () => Promise<SecretsWriter | null>;
+  } => {
     const { path, keys } = route(team);
-    return {
-      path,
-      writer: () => {
-        let writer = writers.get(path);
-        if (writer === undefined) {
-          writer = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
-          writers.set(path, writer);
-        }
-        return writer;
-      },
+    if (!checked.has(path)) {
+      const label = displayPath(io.cwd, path);
+      checkSecretsFileSafe(path, label);
+      checkSecretsFileKeys(path, keys, label);
+      checked.add(path);
+    }
+    const writer = () => {
+      let opening = writers.get(path);
+      if (opening === undefined) {
+        opening = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
+        writers.set(path, opening);
+      }
+      return opening;
     };
+    // Renames and revokes annotate sealed strings: a file that was never written holds none.
+    const existing = async () => (writers.has(path) || (await exists(path)) ? writer() : null);
+    return { path, writer, existing };
   };
 
   return {
     sinkFor(team) {
-      const { path, writer } = writerFor(team);
+      const { path, writer, existing } = writerFor(team);
       const sink: SecretSink = {
         beginCreate: async (name, tokenTeam) => (await writer()).beginCreate(name, tokenTeam),
-        seal: async (intentId, record) => (await writer()).seal(intentId, record),
+        seal: async (intentId, record) => {
+          await (await writer()).seal(intentId, record);
+          sealedIn.add(path);
+        },
         abandon: async (intentId) => (await writer()).abandon(intentId),
+        recordRenamed: async (tokenId, from, to) =>
+          (await existing())?.recordRenamed(tokenId, from, to),
+        recordRevoked: async (tokenId, name) => (await existing())?.recordRevoked(tokenId, name),
       };
       return { sink, path: displayPath(io.cwd, path) };
     },
-    written: () => [...writers.keys()].map((path) => displayPath(io.cwd, path)),
+    // Only files that received a string: a file opened for a create that failed, or only to
+    // record a rename or revoke, is not named in "Sealed new token strings in …".
+    written: () =>
+      [...writers.keys()].filter((path) => sealedIn.has(path)).map((p) => displayPath(io.cwd, p)),
     async close() {
       const opened = await Promise.allSettled(writers.values());
       await Promise.all(
@@ -89,6 +115,13 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
       );
     },
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function displayPath(cwd: string, path: string): string {

@@ -2,53 +2,50 @@ import { randomUUID } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SecretsError } from '../errors.js';
-import { createFileKey, type NewFileKey } from './file-key.js';
-import { SECRETS_FORMAT, SECRETS_VERSION, type SecretsHeader } from './parse-secrets-file.js';
+import { SECRETS_FORMAT, SECRETS_VERSION, type KeyLine } from './parse-secrets-file.js';
 import type { WritingKeys } from './types.js';
 
 const CREATE_FLAGS =
   constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
 
 /**
- * Creates the secrets file with its header, atomically: the header is written and fsync'd
- * to a private temporary file that is then hard-linked into place, so no reader or
- * concurrent writer ever sees the path without a complete header. `link` never replaces
- * an existing path (nor follows a symlink there): if another apply created the file first,
- * this returns `null` and the caller appends to theirs.
+ * Creates the secrets file with its header and first key line, atomically: both are
+ * written and fsync'd to a private temporary file that is then hard-linked into place, so
+ * no reader or concurrent writer ever sees the path without them. `link` never replaces an
+ * existing path (nor follows a symlink there): if another apply created the file first, this
+ * returns `false` and the caller appends to theirs.
  */
 export async function createSecretsFile(
   path: string,
   keys: WritingKeys,
+  key: KeyLine,
   label: string,
-): Promise<NewFileKey | null> {
-  const key = await createFileKey(keys);
-  const header: SecretsHeader = {
+): Promise<boolean> {
+  const header = {
     format: SECRETS_FORMAT,
     version: SECRETS_VERSION,
     passphrase: 'passphrase' in keys,
     recipients: 'recipients' in keys ? keys.recipients : [],
-    fileRecipient: key.fileRecipient,
-    fileKey: key.fileKey,
   };
-  const line = `${JSON.stringify(header)}\n`;
+  const text = `${JSON.stringify(header)}\n${JSON.stringify(key)}\n`;
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    await writeNew(temporary, line);
+    await writeNew(temporary, text);
     try {
       await fs.link(temporary, path);
     } catch (error) {
-      if (code(error) === 'EEXIST') return null;
+      if (code(error) === 'EEXIST') return false;
       // Filesystems without hard links: an exclusive create is still safe, only not atomic.
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(error))) throw error;
       try {
-        await writeNew(path, line);
+        await writeNew(path, text);
       } catch (fallbackError) {
-        if (code(fallbackError) === 'EEXIST') return null;
+        if (code(fallbackError) === 'EEXIST') return false;
         throw fallbackError;
       }
     }
     await syncDirectory(dirname(path));
-    return key;
+    return true;
   } catch (error) {
     throw new SecretsError(`cannot create ${label}: ${describe(error)}`, { cause: error });
   } finally {

@@ -1,19 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { SecretsError } from '../errors.js';
-import type { SecretsHeader } from './parse-secrets-file.js';
+import { NativeX25519Identity } from './native-x25519.js';
+import type { KeyLine } from './parse-secrets-file.js';
 import type { ReadingKeys, WritingKeys } from './types.js';
 
 /**
- * How many times scrypt ran (passphrase mode), so tests can prove it runs once per file
+ * How many times scrypt ran (passphrase mode), so tests can prove it runs once per writer
  * rather than once per token. Instrumentation only; nothing reads it to decide anything.
  */
 export const passphraseStats = { derivations: 0 };
 
-/** A fresh file identity, and the header fields that let the keys' holders recover it. */
-export interface NewFileKey {
-  identity: string;
-  fileRecipient: string;
-  fileKey: string;
+/** A file key a writer holds in memory: records are sealed to `recipient`, under `id`. */
+export interface FileKey {
+  id: string;
+  /** Derived from the identity this process made or decrypted, never read from the file. */
+  recipient: string;
+}
+
+/** A file key just made, and the key line that lets the keys' holders recover it. */
+export interface NewFileKey extends FileKey {
+  line: KeyLine;
 }
 
 /** An age encrypter to the recipients, or to the passphrase (scrypt, counted for the tests). */
@@ -28,63 +34,70 @@ export function encrypterFor(keys: WritingKeys): Encrypter {
   return encrypter;
 }
 
-/** Generates the per-file X25519 identity and encrypts it to the recipients or passphrase. */
-export async function createFileKey(keys: WritingKeys): Promise<NewFileKey> {
+/**
+ * Makes a fresh X25519 file identity and its key line, encrypted to the trusted keys (one
+ * scrypt with a passphrase). The identity itself is dropped: a writer needs only its
+ * public half, and readers recover it from the line.
+ */
+export async function createFileKey(keys: WritingKeys, at: string): Promise<NewFileKey> {
   const identity = await generateX25519Identity();
-  const fileRecipient = await identityToRecipient(identity);
+  const recipient = await identityToRecipient(identity);
   const sealed = await encrypterFor(keys).encrypt(identity);
-  return { identity, fileRecipient, fileKey: Buffer.from(sealed).toString('base64') };
+  const id = randomUUID();
+  const line: KeyLine = {
+    type: 'key',
+    key: id,
+    passphrase: 'passphrase' in keys,
+    recipients: 'recipients' in keys ? keys.recipients : [],
+    fileRecipient: recipient,
+    fileKey: Buffer.from(sealed).toString('base64'),
+    at,
+  };
+  return { id, recipient, line };
+}
+
+/** What opening one key line with the user's keys gave. */
+export type OpenedKey =
+  | { status: 'opened'; identity: string }
+  /** Not sealed to these keys (or not decryptable at all). */
+  | { status: 'closed' }
+  /** Decrypted, but the identity inside is not the line's `fileRecipient`: tampered. */
+  | { status: 'mismatch' };
+
+/**
+ * Opens a key line with a decrypter holding the user's identities or passphrase. The
+ * identity inside must be the one whose public half the line names: else records sealed to
+ * that line could have been written for someone else's key, and are not trusted.
+ */
+export async function openKeyLine(line: KeyLine, decrypter: Decrypter): Promise<OpenedKey> {
+  if (line.passphrase) passphraseStats.derivations += 1;
+  let identity: string;
+  try {
+    identity = await decrypter.decrypt(Buffer.from(line.fileKey, 'base64'), 'text');
+  } catch {
+    return { status: 'closed' }; // age says only "no identity matched"; never echo a key
+  }
+  try {
+    if (!identity.startsWith('AGE-SECRET-KEY-1')) return { status: 'mismatch' };
+    if ((await identityToRecipient(identity)) !== line.fileRecipient) return { status: 'mismatch' };
+  } catch {
+    return { status: 'mismatch' };
+  }
+  return { status: 'opened', identity };
 }
 
 /**
- * Recovers the file identity from the header with the user's identities or passphrase:
- * the one expensive step of reading (scrypt in passphrase mode), done once per file.
+ * A decrypter for key lines: the user's identities (X25519 ones natively, for speed) or
+ * the passphrase. Open only passphrase lines with a passphrase: each costs one scrypt.
  */
-export async function openFileKey(
-  header: SecretsHeader,
-  keys: ReadingKeys,
-  label: string,
-): Promise<string> {
-  const count = header.recipients.length;
-  const sealedTo = `${count} recipient${count === 1 ? '' : 's'}`;
+export function keyDecrypter(keys: ReadingKeys): Decrypter {
   const decrypter = new Decrypter();
   if ('passphrase' in keys) {
-    if (!header.passphrase) {
-      throw new SecretsError(`${label} is sealed to ${sealedTo}, not a passphrase`, {
-        hint: 'pass -i FILE or set PROVISION_AGE_IDENTITY to an identity file',
-      });
-    }
     decrypter.addPassphrase(keys.passphrase);
-    passphraseStats.derivations += 1;
-  } else if (header.passphrase) {
-    throw new SecretsError(`${label} is sealed with a passphrase`, {
-      hint: 'set PROVISION_PASSPHRASE',
-    });
+    return decrypter;
   }
-  let identity: string;
-  try {
-    // Inside the try: a malformed identity must not surface age's error (or the key).
-    if ('identities' in keys) for (const key of keys.identities) decrypter.addIdentity(key);
-    identity = await decrypter.decrypt(Buffer.from(header.fileKey, 'base64'), 'text');
-  } catch {
-    // age says only "no identity matched"; never echo the identity or passphrase.
-    const what = 'passphrase' in keys ? 'this passphrase' : 'this identity';
-    throw new SecretsError(
-      `cannot open ${label} with ${what}${header.passphrase ? '' : ` (it is sealed to ${sealedTo})`}`,
-    );
+  for (const key of keys.identities) {
+    decrypter.addIdentity(key.startsWith('AGE-SECRET-KEY-1') ? new NativeX25519Identity(key) : key);
   }
-  if (!identity.startsWith('AGE-SECRET-KEY-1') || !(await matches(identity, header))) {
-    throw new SecretsError(`${label}: the secrets file's header is damaged`);
-  }
-  return identity;
-}
-
-// The header's fileRecipient must belong to the identity it seals, or records written to it
-// would be unreadable (or readable by someone else).
-async function matches(identity: string, header: SecretsHeader): Promise<boolean> {
-  try {
-    return (await identityToRecipient(identity)) === header.fileRecipient;
-  } catch {
-    return false;
-  }
+  return decrypter;
 }

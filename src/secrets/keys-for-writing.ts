@@ -1,5 +1,5 @@
-import { Encrypter } from 'age-encryption';
 import { UsageError } from '../errors.js';
+import { checkAgeRecipient } from '../model/check-age-recipient.js';
 import type { WritingKeys } from './types.js';
 
 /** Where the recipients of a secrets file come from, at apply time. */
@@ -18,7 +18,7 @@ export interface KeysForWritingOptions {
  * file to both).
  */
 export function keysForWriting(options: KeysForWritingOptions): WritingKeys {
-  const fromEnv = (options.env.PROVISION_AGE_RECIPIENTS ?? '').split(/[\s,]+/).filter(Boolean);
+  const fromEnv = recipientsFromEnv(options.env);
   const recipients = [
     ...checkRecipients(options.manifestRecipients ?? [], 'the manifest'),
     ...checkRecipients(options.flagRecipients ?? [], '--recipient'),
@@ -32,24 +32,37 @@ export function keysForWriting(options: KeysForWritingOptions): WritingKeys {
   );
 }
 
+/** `PROVISION_AGE_RECIPIENTS`, split on spaces and commas (not yet checked). */
+export function recipientsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.PROVISION_AGE_RECIPIENTS ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
 /** Sorted and unique, as the header stores them and as they are compared. */
 export function normalizeRecipients(recipients: string[]): string[] {
   return [...new Set(recipients.map((r) => r.trim()))].sort();
 }
 
 /**
- * Throws a UsageError naming the first value that is not an age recipient. Recipients are
- * public, so the bad one is printed, unless it looks like anything else (an identity or a
- * token pasted into the wrong place must never be echoed).
+ * Throws a UsageError naming the first value that is not an age recipient (the one check,
+ * `checkAgeRecipient`, that the manifest uses too). Recipients are public, so the bad one is
+ * printed, unless it looks like anything else (an identity or a token pasted into the wrong
+ * place must never be echoed).
  */
 export function checkRecipients(recipients: string[], source: string): string[] {
   recipients.forEach((value, index) => {
     const trimmed = value.trim();
-    if (isRecipient(trimmed)) return;
-    if (/SECRET-KEY/i.test(trimmed)) {
+    const problem = checkAgeRecipient(trimmed);
+    if (problem === null) return;
+    if (problem === 'identity') {
       throw new UsageError(`an age identity (secret key) was given as a recipient in ${source}`, {
         hint: 'give its public recipient instead (age-keygen -y KEYFILE) and keep the key private',
       });
+    }
+    if (problem === 'unsupported-type') {
+      throw new UsageError(
+        `not an X25519 age recipient in ${source}: "${trimmed.slice(0, 16)}…" (post-quantum, tag and plugin recipients are not supported)`,
+        { hint: 'use a recipient printed by age-keygen -y, which the stock age CLI opens' },
+      );
     }
     const shown = /^age1[a-z0-9]{0,100}$/i.test(trimmed)
       ? `"${trimmed}"`
@@ -59,15 +72,4 @@ export function checkRecipients(recipients: string[], source: string): string[] 
     });
   });
   return recipients.map((r) => r.trim());
-}
-
-function isRecipient(value: string): boolean {
-  if (!value.startsWith('age1')) return false;
-  try {
-    // age-encryption parses (bech32, checksum, length) when a recipient is added.
-    new Encrypter().addRecipient(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

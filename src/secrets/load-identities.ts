@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { Decrypter } from 'age-encryption';
 import { UsageError } from '../errors.js';
-import { code, describe } from './create-secrets-file.js';
+import { READ_LIMITS, readRegularFile } from '../files/index.js';
 import type { ReadingKeys } from './types.js';
 
 const IDENTITY_FILE_HINT =
@@ -39,13 +38,14 @@ export async function loadIdentities(options: LoadIdentitiesOptions): Promise<Re
 }
 
 async function readIdentityFile(path: string, label: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (error) {
-    if (code(error) === 'ENOENT') throw new UsageError(`${label}: no such file`);
-    throw new UsageError(`cannot read ${label}: ${describe(error)}`);
+  // Bounded and regular files only: `-i /dev/zero` or a FIFO is one clear error, not a hang.
+  const read = await readRegularFile(path, READ_LIMITS.identityBytes);
+  if (!read.ok) {
+    if (read.code === 'missing') throw new UsageError(`${label}: no such file`);
+    if (read.code === 'unreadable') throw new UsageError(`cannot read ${label}: ${read.problem}`);
+    throw new UsageError(`${label} ${read.problem}`, { hint: IDENTITY_FILE_HINT });
   }
+  const text = read.bytes.toString('utf8');
   const identities: string[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {

@@ -8,8 +8,8 @@ import {
   hkdfSync,
   type KeyObject,
 } from 'node:crypto';
+import { bech32 } from '@scure/base';
 import { Stanza, type Identity, type Recipient } from 'age-encryption';
-import { decodeBech32 } from './decode-bech32.js';
 
 // age's X25519 recipient stanza (age-encryption.org/v1, "X25519 recipient type") done with
 // Node's native X25519: age-encryption's own goes through WebCrypto key imports that cost
@@ -101,8 +101,10 @@ export class NativeX25519Identity implements Identity {
 }
 
 function decodeKey(text: string, prefix: string): Buffer {
-  const decoded = decodeBech32(text);
-  if (decoded.prefix !== prefix || decoded.bytes.length !== 32) throw new Error('invalid age key');
+  const decoded = bech32.decodeToBytes(text);
+  if (decoded.prefix.toLowerCase() !== prefix || decoded.bytes.length !== 32) {
+    throw new Error('invalid age key');
+  }
   return Buffer.from(decoded.bytes);
 }
 

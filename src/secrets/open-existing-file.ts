@@ -1,24 +1,28 @@
 import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SecretsError } from '../errors.js';
+import { checkFolder, checkSecretsFileStat } from './check-secrets-file-safe.js';
 import { code, describe } from './create-secrets-file.js';
-import { parseHeader, type SecretsHeader } from './parse-secrets-file.js';
+import { parseHeader, SECRETS_HEADER_MAX_BYTES, type SecretsHeader } from './parse-secrets-file.js';
 
 /** An existing secrets file opened for appending, its header checked. */
 export interface OpenedSecretsFile {
   handle: FileHandle;
   header: SecretsHeader;
+  /** Line 2 as text (where a passphrase file keeps its key), or `null`. */
+  secondLine: string | null;
   /** False when the last append was torn (no final newline): it must be terminated first. */
   endsWithNewline: boolean;
 }
 
 const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
-const MAX_HEADER_BYTES = 1 << 20;
 
 /**
  * Opens the secrets file at `path` for appending, or returns `null` when there is none.
- * Refuses a symlink (`O_NOFOLLOW`), anything but a regular file, and a file whose first
- * line is not a provision secrets header, before writing a single byte.
+ * Refuses a symlink (`O_NOFOLLOW`), anything but a regular file, a file that others could
+ * have written (checked on the open descriptor, so a path swapped after the apply's
+ * preflight cannot slip through), and a file whose first line is not a provision secrets
+ * header, before writing a single byte.
  */
 export async function openExistingFile(
   path: string,
@@ -38,36 +42,42 @@ export async function openExistingFile(
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new SecretsError(`${label} is not a regular file`);
-    const firstLine = await readFirstLine(handle, stat.size);
+    checkSecretsFileStat(stat, label);
+    checkFolder(path, label);
+    const [first, second] = await readLeadingLines(handle, stat.size, 2);
     const header = parseHeader(
-      firstLine,
+      first ?? '',
       label,
       'refusing to append to it: choose another --secrets-file',
     );
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, stat.size - 1);
-    return { handle, header, endsWithNewline: last[0] === 0x0a };
+    return { handle, header, secondLine: second ?? null, endsWithNewline: last[0] === 0x0a };
   } catch (error) {
     await handle.close();
     throw error;
   }
 }
 
-async function readFirstLine(handle: FileHandle, size: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let position = 0;
-  while (position < Math.min(size, MAX_HEADER_BYTES)) {
-    const chunk = Buffer.alloc(Math.min(65536, size - position));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+/**
+ * The first `count` complete lines, reading at most `SECRETS_HEADER_MAX_BYTES`; line 1 is
+ * returned even without its newline (a header-only file written by hand).
+ */
+async function readLeadingLines(
+  handle: FileHandle,
+  size: number,
+  count: number,
+): Promise<string[]> {
+  const bytes = Buffer.alloc(Math.min(size, SECRETS_HEADER_MAX_BYTES));
+  let length = 0;
+  let newlines = 0;
+  while (length < bytes.length && newlines < count) {
+    const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
     if (bytesRead === 0) break;
-    const newline = chunk.subarray(0, bytesRead).indexOf(0x0a);
-    if (newline !== -1) {
-      chunks.push(chunk.subarray(0, newline));
-      break;
-    }
-    chunks.push(chunk.subarray(0, bytesRead));
-    position += bytesRead;
+    for (let i = length; i < length + bytesRead; i += 1) if (bytes[i] === 0x0a) newlines += 1;
+    length += bytesRead;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const pieces = bytes.subarray(0, length).toString('utf8').split('\n');
+  const complete = pieces.slice(0, -1);
+  return complete.length === 0 ? pieces.slice(0, 1) : complete.slice(0, count);
 }

@@ -1,48 +1,70 @@
 /**
  * The secrets file: append-only JSON lines, one durable write per event.
  *
- * Line 1, the header:
- *   {"format":"provision-secrets","version":1,"passphrase":false,"recipients":["age1…"],
- *    "fileRecipient":"age1…","fileKey":"<base64 age file>"}
- * `fileKey` is a standard age file, encrypted to `recipients` (or, with `"passphrase":true`
- * and no recipients, to the passphrase via scrypt), whose plaintext is a fresh X25519 age
- * identity made for this file; `fileRecipient` is its public half. Writers encrypt every
- * record to `fileRecipient` (cheap), so they never need the user's identity, and scrypt runs
- * once per file (creating it or opening it), never per token. A file's recipients never
- * change: opening it with other keys is refused.
+ * Line 1, the header (version 2):
+ *   {"format":"provision-secrets","version":2,"passphrase":false,"recipients":["age1…"]}
+ * `passphrase`/`recipients` say who the file was created for. They are a claim, used only
+ * to refuse appending with other keys (`checkWritingKeys`); no key is ever taken from it.
+ *
+ * Key lines: each writer seals to a file key of its own, never to one read from the file.
+ *   {"type":"key","key":"<uuid>","passphrase":false,"recipients":["age1…"],
+ *    "fileRecipient":"age1…","fileKey":"<base64 age file>","at":"…"}
+ * `fileKey` is a standard age file, encrypted to the recipients this writer was given by
+ * the manifest, `--recipient` or `PROVISION_AGE_RECIPIENTS` (or to `PROVISION_PASSPHRASE`,
+ * scrypt), whose plaintext is a fresh X25519 age identity; `fileRecipient` is its public
+ * half, so readers can check the two belong together. With recipients, every writer open
+ * (one per apply and file) makes a new key and appends its line, fsync'd before its first
+ * intent (so never for an apply that only renames or revokes); the writer keeps the key's
+ * public half in memory and never reads it back. With a
+ * passphrase, the file's key line (line 2, written with the header) is reused: decrypting
+ * it is the one scrypt of the writer, and only someone who knows the passphrase can have
+ * made it, so readers too pay one scrypt, not one per apply. Records are cheap either way.
  *
  * Then one line per event, plaintext metadata only (names, ids and times are not secret):
  *   {"type":"intent","intent":"<uuid>","name","team","at"}      before a create is sent
  *   {"type":"sealed","intent","name","team","tokenId","createdAt","expiresAt"?,"sealedAt",
- *    "data":"<base64 age file to fileRecipient: the SecretRecord JSON>"}
+ *    "key":"<key id>","data":"<base64 age file to that key: the SecretRecord JSON>"}
  *   {"type":"abandoned","intent","name","at"}                  the create definitively failed
- * An intent with neither a sealed nor an abandoned line is a create whose outcome is unknown.
- * The token string, description and permissions exist only inside `data`.
+ *   {"type":"renamed","tokenId","from","to","at"}              the token now carries `to`
+ *   {"type":"revoked","tokenId","name","at"}                   the token was revoked
+ * An intent with neither a sealed nor an abandoned line, and no later sealed line of its
+ * name, is a create whose outcome is unknown. Renamed and revoked lines say which string is
+ * current: `list` and `export` show each token under its name now, the last sealed
+ * unrevoked token of a name as current, the others as superseded or revoked.
+ * The token string, description and permissions exist only inside `data`, which also binds
+ * the plaintext name, team, token id and times: a reader trusts a record only if they match.
  *
- * Durability and concurrency: the file is created 0600 with its header in one atomic step
- * (see `createSecretsFile`), then opened `O_APPEND | O_NOFOLLOW`; every line is written whole
- * within one `write()` and fsync'd before its call resolves (lines pending at the same moment
- * share one write and one fsync: `groupCommit`), so several processes may append at once and
- * a `kill -9` can at worst leave the last line torn. Readers skip incomplete lines (and
- * recover a record glued to a torn one); the next writer terminates a torn tail first.
+ * Version 1 files (written before key lines) have the one file key in the header:
+ *   {"format":"provision-secrets","version":1,"passphrase":…,"recipients":[…],
+ *    "fileRecipient":"age1…","fileKey":"<base64 age file>"}
+ * and sealed lines without `key`. They stay readable, and a writer appends to them as to
+ * version 2: a new key line with recipients; the header's key (verified) with a passphrase,
+ * whose records, without `key`, the version that wrote the file can still read.
+ *
+ * Durability and concurrency: the file is created 0600 with its header and first key line
+ * in one atomic step (see `createSecretsFile`), then opened `O_APPEND | O_NOFOLLOW`; every
+ * line is written whole within one `write()` and fsync'd before its call resolves (lines
+ * pending at the same moment share one write and one fsync: `groupCommit`), so several
+ * processes may append at once and a `kill -9` can at worst leave the last line torn. Readers
+ * skip incomplete lines (and recover a line glued to a torn one); the next writer terminates
+ * a torn tail first. A file (or folder) that other users could write is refused
+ * (`checkSecretsFileSafe`), before the apply starts and again on the opened descriptor.
  */
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Encrypter } from 'age-encryption';
-import { InternalError, SecretsError } from '../errors.js';
+import { SecretsError } from '../errors.js';
 import { appendLines } from './append-lines.js';
+import { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 import { checkWritingKeys } from './check-writing-keys.js';
 import { createSecretsFile, describe } from './create-secrets-file.js';
-import type { NewFileKey } from './file-key.js';
-import { groupCommit } from './group-commit.js';
+import { createFileKey, type FileKey, type NewFileKey } from './file-key.js';
+import { groupCommit, type GroupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
-import { NativeX25519Recipient } from './native-x25519.js';
-import { openExistingFile } from './open-existing-file.js';
-import { sealSmallAge } from './seal-small-age.js';
-import type { RecordLine, SealedLine, SecretsHeader } from './parse-secrets-file.js';
-import type { SecretRecord, SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
+import { makeSecretsWriter } from './make-secrets-writer.js';
+import { openExistingFile, type OpenedSecretsFile } from './open-existing-file.js';
+import { openPassphraseKey } from './open-passphrase-key.js';
+import type { KeyLine } from './parse-secrets-file.js';
+import type { SecretsFileOptions, SecretsWriter, WritingKeys } from './types.js';
 
 /** Opens (creating it and its folders if needed) a secrets file for appending sealed tokens. */
 export async function openSecretsWriter(
@@ -52,110 +74,65 @@ export async function openSecretsWriter(
 ): Promise<SecretsWriter> {
   const label = options.label ?? path;
   const wanted = normalizeKeys(keys);
+  checkSecretsFileSafe(path, label);
   try {
     await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new SecretsError(`cannot create the folder of ${label}: ${describe(error)}`);
   }
-  let created: NewFileKey | null = null;
+  let fresh: NewFileKey | null = null;
+  let created = false;
   let opened = await openExistingFile(path, label);
   if (opened === null) {
-    created = await createSecretsFile(path, wanted, label);
+    fresh = await createFileKey(wanted, now());
+    created = await createSecretsFile(path, wanted, fresh.line, label);
     opened = await openExistingFile(path, label);
     if (opened === null) throw new SecretsError(`${label} vanished while it was being created`);
   }
-  const { handle, header } = opened;
-  let recipient: NativeX25519Recipient;
+  const { handle } = opened;
+  const lines = groupCommit(handle, label);
+  let key: () => Promise<FileKey>;
   try {
-    // A file this call just created needs no check (and, with a passphrase, no second scrypt).
-    if (created?.fileRecipient !== header.fileRecipient) {
-      await checkWritingKeys(header, wanted, label);
+    if (created && fresh !== null) {
+      const made = fresh; // its key line went in with the header
+      key = () => Promise.resolve(made);
+    } else {
+      checkWritingKeys(opened.header, wanted, label);
+      if (!opened.endsWithNewline) await appendLines(handle, ['']); // isolate a torn last line
+      key = await keyForExistingFile(opened, wanted, fresh, lines, label);
     }
-    recipient = fileRecipientOf(header, label);
-    if (!opened.endsWithNewline) await appendLines(handle, ['']); // isolate a torn last line
   } catch (error) {
     await handle.close();
     throw error instanceof SecretsError ? error : writeError(label, error);
   }
-  return makeWriter(path, label, handle, recipient);
+  return makeSecretsWriter(path, label, handle, lines, key);
 }
 
-function makeWriter(
-  path: string,
+/**
+ * How a writer gets its key in a file that was already there. With a passphrase, the
+ * file's own key, opened now (a wrong passphrase fails the open, before any create); only a
+ * holder of the passphrase can have written it. With recipients, a new key whose line is
+ * appended, fsync'd, before the first intent: an apply that only records renames or revokes
+ * adds no key line.
+ */
+async function keyForExistingFile(
+  opened: OpenedSecretsFile,
+  keys: WritingKeys,
+  fresh: NewFileKey | null,
+  lines: GroupCommit,
   label: string,
-  handle: FileHandle,
-  recipient: NativeX25519Recipient,
-): SecretsWriter {
-  const encrypter = new Encrypter();
-  encrypter.addRecipient(recipient);
-  const intents = new Map<string, { name: string; team: string | null }>();
-  const lines = groupCommit(handle, label);
-  let closed = false;
-
-  const append = (line: RecordLine): Promise<void> => {
-    if (closed) return Promise.reject(new InternalError(`secrets writer for ${label} is closed`));
-    return lines.append(JSON.stringify(line));
-  };
-  // Each intent resolves once: sealing or abandoning it twice is a bug in the caller.
-  const resolve = (intentId: string) => {
-    const intent = intents.get(intentId);
-    if (intent === undefined) throw new InternalError(`unknown or resolved intent ${intentId}`);
-    intents.delete(intentId);
-    return intent;
-  };
-
-  return {
-    path,
-    async beginCreate(name, team) {
-      const intent = randomUUID();
-      await append({ type: 'intent', intent, name, team, at: now() });
-      intents.set(intent, { name, team });
-      return intent;
-    },
-    async seal(intentId, input) {
-      const { name, team } = resolve(intentId);
-      if (input.name !== name) {
-        throw new InternalError(`intent ${intentId} is not for ${input.name}`);
-      }
-      const record: SecretRecord = {
-        name,
-        team,
-        tokenId: input.tokenId,
-        description: input.description,
-        permissions: input.permissions,
-        createdAt: input.createdAt,
-        ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
-        accessToken: input.accessToken,
-        sealedAt: input.sealedAt ?? now(),
-      };
-      const plaintext = Buffer.from(JSON.stringify(record));
-      const sealed =
-        sealSmallAge(recipient, plaintext) ?? Buffer.from(await encrypter.encrypt(plaintext));
-      const data = sealed.toString('base64');
-      const line: SealedLine = {
-        type: 'sealed',
-        intent: intentId,
-        name,
-        team,
-        tokenId: record.tokenId,
-        createdAt: record.createdAt,
-        ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
-        sealedAt: record.sealedAt,
-        data,
-      };
-      await append(line);
-    },
-    async abandon(intentId) {
-      const { name } = resolve(intentId);
-      await append({ type: 'abandoned', intent: intentId, name, at: now() });
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await lines.drain();
-      await handle.close();
-    },
-  };
+): Promise<() => Promise<FileKey>> {
+  if ('passphrase' in keys) {
+    const key = await openPassphraseKey(opened, keys.passphrase, label);
+    return () => Promise.resolve(key);
+  }
+  let pending: Promise<FileKey> | null = null;
+  return () =>
+    (pending ??= (async () => {
+      const made = fresh ?? (await createFileKey(keys, now()));
+      await lines.append(JSON.stringify(made.line satisfies KeyLine));
+      return made;
+    })());
 }
 
 function normalizeKeys(keys: WritingKeys): WritingKeys {
@@ -166,14 +143,6 @@ function normalizeKeys(keys: WritingKeys): WritingKeys {
   const recipients = normalizeRecipients(checkRecipients(keys.recipients, 'the recipients'));
   if (recipients.length === 0) throw new SecretsError('no recipients for the secrets file');
   return { recipients };
-}
-
-function fileRecipientOf(header: SecretsHeader, label: string): NativeX25519Recipient {
-  try {
-    return new NativeX25519Recipient(header.fileRecipient);
-  } catch (error) {
-    throw new SecretsError(`${label}: the secrets file's header is damaged`, { cause: error });
-  }
 }
 
 function writeError(label: string, error: unknown): SecretsError {

@@ -1,6 +1,7 @@
-import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
 import type { ParsedSecretsFile } from './parse-secrets-file.js';
-import type { SecretsFileOptions, SecretsIndex, SecretsIndexEntry } from './types.js';
+import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
+import { resolveStanding } from './resolve-standing.js';
+import type { IndexedSecret, SecretsFileOptions, SecretsIndex } from './types.js';
 
 /** Options of `readSecretsIndex`. */
 export interface ReadSecretsIndexOptions extends SecretsFileOptions {
@@ -27,34 +28,50 @@ export async function readSecretsIndex(
 
 /** Folds the records of a parsed file into its index. Pure. */
 export function indexSecretsFile(file: ParsedSecretsFile): SecretsIndex {
+  // Intent id → its line, while nothing has resolved it; in file order.
   const open = new Map<string, { name: string; at: string }>();
-  const entries: SecretsIndexEntry[] = [];
-  const sealedTokenIds = new Set<string>();
   const resolved = new Set<string>();
+  const entries: IndexedSecret[] = [];
+  const sealedTokenIds = new Set<string>();
+  const standing = resolveStanding(file.records);
   for (const record of file.records) {
+    if (record.type === 'renamed' || record.type === 'revoked') continue;
     if (record.type === 'intent') {
-      if (!resolved.has(record.intent))
+      if (!resolved.has(record.intent)) {
         open.set(record.intent, { name: record.name, at: record.at });
+      }
       continue;
     }
     open.delete(record.intent);
     resolved.add(record.intent);
-    if (record.type !== 'sealed' || sealedTokenIds.has(record.tokenId)) continue;
+    if (record.type !== 'sealed') continue;
+    // A sealed token of this name settles the earlier attempts to create it (a retry after
+    // a lost response): they are not lost strings, the name's string is here.
+    for (const [id, intent] of open) if (intent.name === record.name) open.delete(id);
+    if (sealedTokenIds.has(record.tokenId)) continue;
     sealedTokenIds.add(record.tokenId);
     const { name, team, tokenId, createdAt, expiresAt, sealedAt } = record;
+    const now = standing.get(tokenId) ?? { name, status: 'current' as const };
     entries.push({
-      name,
+      name: now.name,
       team,
       tokenId,
       createdAt,
       ...(expiresAt === undefined ? {} : { expiresAt }),
       sealedAt,
+      status: now.status,
+      ...(now.revokedAt === undefined ? {} : { revokedAt: now.revokedAt }),
+      ...(now.name === name ? {} : { sealedName: name }),
     });
   }
   return {
     sealedTokenIds,
     unresolvedIntents: [...open.values()],
     entries,
-    header: { recipients: file.header.recipients, passphrase: file.header.passphrase },
+    header: {
+      version: file.header.version,
+      recipients: file.header.recipients,
+      passphrase: file.header.passphrase,
+    },
   };
 }

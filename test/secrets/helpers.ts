@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterEach } from 'vitest';
-import type { SealInput } from '../../src/secrets/index.js';
+import type { SealInput, SecretRecord, WritingKeys } from '../../src/secrets/index.js';
 
 /** A throwaway age key pair, generated at run time (never committed). */
 export async function makeKeyPair(): Promise<{ identity: string; recipient: string }> {
@@ -35,4 +36,79 @@ export function sampleRecord(name: string, overrides: Partial<SealInput> = {}): 
     accessToken: `apiv1_${name}_${'x'.repeat(40)}`,
     ...overrides,
   };
+}
+
+/**
+ * Writes a secrets file exactly as provision's version 1 did (the one file key in the
+ * header, records without a `key` field), built here from age-encryption so the test does
+ * not depend on the code that reads it.
+ */
+export async function writeVersion1File(
+  path: string,
+  keys: WritingKeys,
+  records: SecretRecord[],
+  intents: { name: string; team: string | null }[] = [],
+): Promise<void> {
+  const identity = await generateX25519Identity();
+  const fileRecipient = await identityToRecipient(identity);
+  const keyEncrypter = new Encrypter();
+  if ('passphrase' in keys) keyEncrypter.setPassphrase(keys.passphrase);
+  else for (const recipient of keys.recipients) keyEncrypter.addRecipient(recipient);
+  const header = {
+    format: 'provision-secrets',
+    version: 1,
+    passphrase: 'passphrase' in keys,
+    recipients: 'recipients' in keys ? [...keys.recipients].sort() : [],
+    fileRecipient,
+    fileKey: Buffer.from(await keyEncrypter.encrypt(identity)).toString('base64'),
+  };
+  const lines = [JSON.stringify(header)];
+  const recordEncrypter = new Encrypter();
+  recordEncrypter.addRecipient(fileRecipient);
+  for (const record of records) {
+    const intent = randomUUID();
+    lines.push(
+      JSON.stringify({
+        type: 'intent',
+        intent,
+        name: record.name,
+        team: record.team,
+        at: record.createdAt,
+      }),
+    );
+    const { name, team, tokenId, createdAt, expiresAt, sealedAt } = record;
+    const data = Buffer.from(await recordEncrypter.encrypt(JSON.stringify(record))).toString(
+      'base64',
+    );
+    lines.push(
+      JSON.stringify({
+        type: 'sealed',
+        intent,
+        name,
+        team,
+        tokenId,
+        createdAt,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+        sealedAt,
+        data,
+      }),
+    );
+  }
+  for (const { name, team } of intents) {
+    lines.push(
+      JSON.stringify({
+        type: 'intent',
+        intent: randomUUID(),
+        name,
+        team,
+        at: '2025-01-01T00:00:00Z',
+      }),
+    );
+  }
+  await writeFile(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
+/** `sampleRecord` with its `sealedAt`, as a reader returns it. */
+export function sealedRecord(name: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
+  return { ...sampleRecord(name), sealedAt: '2025-01-02T03:04:06Z', ...overrides };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +83,8 @@ describe('loadIdentities', () => {
     const cwd = await makeTempDir();
     await writeFile(join(cwd, 'bad.txt'), `# ok\n${identity}\n${identity.slice(0, -2)}xx\n`);
     await writeFile(join(cwd, 'empty.txt'), '# nothing\n');
+    // A FIFO with no writer would block a plain read forever.
+    execFileSync('mkfifo', [join(cwd, 'fifo.txt')]);
     const cases: [Parameters<typeof loadIdentities>[0], string][] = [
       [{ env: {}, cwd }, 'no key to open the secrets file'],
       [{ identityFile: 'missing.txt', env: {}, cwd }, 'missing.txt: no such file'],
@@ -90,6 +93,11 @@ describe('loadIdentities', () => {
         'bad.txt (PROVISION_AGE_IDENTITY):3: not an age identity',
       ],
       [{ identityFile: 'empty.txt', env: {}, cwd }, 'empty.txt: no age identity in the file'],
+      [
+        { identityFile: 'fifo.txt', env: {}, cwd },
+        'fifo.txt is not a regular file (a pipe, socket or device); refusing to read it',
+      ],
+      [{ identityFile: '.', env: {}, cwd }, '. is a folder, not a file'],
     ];
     for (const [options, message] of cases) {
       const error = await failure(() => loadIdentities(options));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ describe('openSecretsWriter with X25519 recipients', () => {
     expect(index.sealedTokenIds).toEqual(new Set(['id-ingest', 'id-reader']));
     expect(index.unresolvedIntents.map((i) => i.name)).toEqual(['lost']);
     expect(index.header).toEqual({
+      version: 2,
       recipients: [alice.recipient, bob.recipient].sort(),
       passphrase: false,
     });
@@ -41,6 +43,7 @@ describe('openSecretsWriter with X25519 recipients', () => {
       tokenId: 'id-reader',
       createdAt: '2025-01-02T03:04:05Z',
       sealedAt: 'T',
+      status: 'current',
     });
 
     for (const identity of [alice.identity, bob.identity]) {
@@ -157,6 +160,18 @@ describe('openSecretsWriter with X25519 recipients', () => {
     }
   });
 
+  it('reads the file only if it is a regular file: a FIFO or a folder is one clear error', async () => {
+    const folder = await makeTempDir();
+    execFileSync('mkfifo', [join(folder, 'fifo.sealed')]);
+    await expect(readSecretsIndex(join(folder, 'fifo.sealed'), { label: 'f' })).rejects.toThrow(
+      'f is not a regular file (a pipe, socket or device); refusing to read it',
+    );
+    const keys = await makeKeyPair();
+    await expect(
+      readSecrets(folder, { identities: [keys.identity] }, { label: 'd' }),
+    ).rejects.toThrow('d is a folder, not a file');
+  });
+
   it('ignores a torn last line, and the next writer appends after it', async () => {
     const keys = await makeKeyPair();
     const path = join(await makeTempDir(), 'main.sealed');
@@ -203,6 +218,38 @@ describe('openSecretsWriter with X25519 recipients', () => {
     await expect(writer.seal(intent, sampleRecord('a'))).rejects.toBeInstanceOf(InternalError);
     await writer.close();
     await expect(writer.beginCreate('b', null)).rejects.toBeInstanceOf(InternalError);
+  });
+
+  it('a seal for the wrong name is a bug that leaves the intent open, so it can be abandoned', async () => {
+    const keys = await makeKeyPair();
+    const path = join(await makeTempDir(), 's.sealed');
+    const writer = await openSecretsWriter(path, { recipients: [keys.recipient] });
+    const intent = await writer.beginCreate('a', null);
+    await expect(writer.seal(intent, sampleRecord('b'))).rejects.toBeInstanceOf(InternalError);
+    await writer.abandon(intent);
+    await writer.close();
+    expect((await readSecretsIndex(path)).unresolvedIntents).toEqual([]);
+  });
+
+  it('records renames and revokes; a writer that seals nothing adds no key line', async () => {
+    const keys = await makeKeyPair();
+    const path = join(await makeTempDir(), 's.sealed');
+    await sealAll(path, [keys.recipient], ['old', 'gone']);
+    const before = (await readFile(path, 'utf8')).split('\n').length;
+    const writer = await openSecretsWriter(path, { recipients: [keys.recipient] });
+    await writer.recordRenamed('id-old', 'old', 'new');
+    await writer.recordRevoked('id-gone', 'gone');
+    await writer.close();
+    const lines = (await readFile(path, 'utf8')).split('\n').slice(before - 1, -1);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { type: 'renamed', tokenId: 'id-old', from: 'old', to: 'new', at: expect.any(String) },
+      { type: 'revoked', tokenId: 'id-gone', name: 'gone', at: expect.any(String) },
+    ]);
+    const index = await readSecretsIndex(path);
+    expect(index.entries.map((e) => [e.name, e.sealedName, e.status])).toEqual([
+      ['new', 'old', 'current'],
+      ['gone', undefined, 'revoked'],
+    ]);
   });
 
   it('rejects a bad recipient before touching the disk', async () => {

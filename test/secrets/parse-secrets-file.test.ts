@@ -24,6 +24,10 @@ const sealed = (id: string, name: string, tokenId = `tok-${name}`) =>
     sealedAt: 's',
     data: 'ZGF0YQ==',
   });
+const renamed = (tokenId: string, from: string, to: string) =>
+  JSON.stringify({ type: 'renamed', tokenId, from, to, at: 't' });
+const revoked = (tokenId: string, name: string) =>
+  JSON.stringify({ type: 'revoked', tokenId, name, at: 't' });
 const abandoned = (id: string, name: string) =>
   JSON.stringify({ type: 'abandoned', intent: id, name, at: 't' });
 
@@ -62,6 +66,30 @@ describe('parseSecretsFile and indexSecretsFile', () => {
       [],
     ],
     ['duplicate token id', [sealed('1', 'a', 'same'), sealed('2', 'b', 'same')], ['same'], []],
+    [
+      'a retried create: a later sealed line of the name resolves the earlier intents',
+      [intent('1', 'a'), intent('2', 'a'), intent('3', 'a'), sealed('3', 'a'), ''],
+      ['tok-a'],
+      [],
+    ],
+    [
+      'an intent after the sealed line of its name stays open',
+      [intent('1', 'a'), sealed('1', 'a'), intent('2', 'a'), ''],
+      ['tok-a'],
+      ['a'],
+    ],
+    [
+      'a sealed line of another name resolves nothing',
+      [intent('1', 'a'), intent('2', 'b'), sealed('2', 'b'), ''],
+      ['tok-b'],
+      ['a'],
+    ],
+    [
+      'renamed and revoked lines are read, and resolve no intent',
+      [intent('1', 'a'), renamed('tok-x', 'x', 'a'), revoked('tok-x', 'a'), ''],
+      [],
+      ['a'],
+    ],
   ])('%s', (_, lines, expectedSealed, expectedOpen) => {
     expect(index(lines)).toEqual({ sealed: expectedSealed, open: expectedOpen });
   });
@@ -71,10 +99,15 @@ describe('parseSecretsFile and indexSecretsFile', () => {
     ['{"format":"other"}', 'f is not a provision secrets file'],
     ['name: value', 'f is not a provision secrets file'],
     [
-      '{"format":"provision-secrets","version":2}',
-      'f is a provision secrets file of version 2; this provision reads version 1',
+      '{"format":"provision-secrets","version":3}',
+      'f is a provision secrets file of version 3; this provision reads versions 1 and 2',
     ],
     ['{"format":"provision-secrets","version":1}', "f: the secrets file's header is damaged"],
+    ['{"format":"provision-secrets","version":2}', "f: the secrets file's header is damaged"],
+    [
+      '{"format":"provision-secrets","version":1,"passphrase":false,"recipients":[]}',
+      "f: the secrets file's header is damaged",
+    ],
   ])('refuses header %j', (line, message) => {
     let error: unknown;
     try {

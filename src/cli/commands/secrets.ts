@@ -1,23 +1,26 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { armor } from 'age-encryption';
+import { armor, identityToRecipient } from 'age-encryption';
 import { UsageError } from '../../errors.js';
 import {
   checkRecipients,
+  decryptSecrets,
   exportSecrets,
   loadIdentities,
+  presentRecords,
   normalizeRecipients,
-  readSecrets,
   readSecretsIndex,
+  recipientsFromEnv,
   writePrivateFile,
   type ExportFormat,
   type ReadingKeys,
   type SecretsIndex,
-  type SecretsIndexEntry,
+  type SkippedRecord,
   type WritingKeys,
 } from '../../secrets/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
+import { renderSecretsList } from '../reporters/secrets-list-text.js';
 
 /** `provision secrets list FILE [--format text|json]`. */
 export interface SecretsListOptions {
@@ -31,12 +34,14 @@ export interface SecretsDecryptOptions {
   identity?: string;
 }
 
-/** `provision secrets export FILE [-i IDENTITY] [--format age|json|env] [-o OUT] …`. */
+/** `provision secrets export FILE [-i IDENTITY] [--format age|json|env] [-o OUT] [--all] …`. */
 export interface SecretsExportOptions extends SecretsDecryptOptions {
   format?: ExportFormat;
   output?: string;
   recipient?: string[];
   armor?: boolean;
+  /** Superseded and revoked tokens too; by default only the current token of each name. */
+  all?: boolean;
 }
 
 /** Lists what is sealed, from the plaintext metadata: no identity needed, never a string. */
@@ -45,24 +50,29 @@ export async function secretsListCommand(options: SecretsListOptions, io: CliIo)
   if (options.format === 'json') {
     writeLine(io.stdout, JSON.stringify(index.entries, null, 2));
   } else {
-    for (const line of renderTable(index.entries)) writeLine(io.stdout, line);
-    writeLine(io.stdout, `${count(index.entries.length, 'token')} sealed`);
+    for (const line of renderSecretsList(index.entries)) writeLine(io.stdout, line);
   }
   warnUnresolved(index, io);
   return ExitCode.Ok;
 }
 
-/** Prints the decrypted records as a JSON array: the user asked for plaintext. */
+/**
+ * Prints every trusted record (current, superseded and revoked, each with its status) as a
+ * JSON array: the user asked for plaintext.
+ */
 export async function secretsDecryptCommand(
   options: SecretsDecryptOptions,
   io: CliIo,
 ): Promise<number> {
   const index = await readIndex(options.file, io);
   const keys = await readingKeys(options, index, io);
-  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
+  const decrypted = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+    label: options.file,
+  });
+  const records = presentRecords(decrypted, { all: true });
   warnIfTerminal(io);
   await write(io, await exportSecrets(records, 'json'));
-  return ExitCode.Ok;
+  return reportSkipped(decrypted.skipped, records.length, io);
 }
 
 /** Re-encrypts the records into one standard age file, or writes them as plaintext. */
@@ -71,6 +81,12 @@ export async function secretsExportCommand(
   io: CliIo,
 ): Promise<number> {
   const format = options.format ?? 'age';
+  const all = options.all === true;
+  if (all && format === 'env') {
+    throw new UsageError('--all does not go with --format env: a variable holds one string', {
+      hint: 'export --all --format json (or age) for the history',
+    });
+  }
   const flagRecipients = checkRecipients(options.recipient ?? [], '--recipient');
   if (format === 'age' && options.armor !== true && !options.output && isTerminal(io)) {
     throw new UsageError('refusing to write a binary age file to the terminal', {
@@ -84,10 +100,15 @@ export async function secretsExportCommand(
     });
   }
   const keys = await readingKeys(options, index, io);
-  const records = await readSecrets(resolve(io.cwd, options.file), keys, { label: options.file });
+  const sealTo = await exportKeys(flagRecipients, keys, io);
+  const decrypted = await decryptSecrets(resolve(io.cwd, options.file), keys, {
+    label: options.file,
+  });
+  const { skipped } = decrypted;
+  const records = presentRecords(decrypted, { all });
   let data: Uint8Array | string;
   if (format === 'age') {
-    const bytes = await exportSecrets(records, 'age', exportKeys(flagRecipients, index, keys));
+    const bytes = await exportSecrets(records, 'age', sealTo);
     data = options.armor === true ? armor.encode(bytes) : bytes;
   } else {
     data = await exportSecrets(records, format);
@@ -95,11 +116,23 @@ export async function secretsExportCommand(
   if (options.output !== undefined) {
     await writePrivateFile(resolve(io.cwd, options.output), data, options.output);
     writeLine(io.stdout, `${count(records.length, 'token')} exported to ${options.output}`);
-    return ExitCode.Ok;
+    return reportSkipped(skipped, records.length, io);
   }
   if (typeof data === 'string' && format !== 'age') warnIfTerminal(io);
   await write(io, data);
-  return ExitCode.Ok;
+  return reportSkipped(skipped, records.length, io);
+}
+
+// Records that could not be trusted are named (never their contents) after the rest were
+// written; the run still fails, so a script notices that the output is incomplete.
+function reportSkipped(skipped: SkippedRecord[], written: number, io: CliIo): number {
+  if (skipped.length === 0) return ExitCode.Ok;
+  for (const record of skipped) writeLine(io.stderr, `warning: ${record.message}`);
+  writeLine(
+    io.stderr,
+    `error: ${count(skipped.length, 'sealed record')} could not be read; the other ${count(written, 'token')} were written`,
+  );
+  return ExitCode.Error;
 }
 
 async function sameFile(io: CliIo, a: string, b: string): Promise<boolean> {
@@ -130,26 +163,26 @@ async function readingKeys(
   });
 }
 
-// An age export goes to --recipient if given, else to whoever can open the file already.
-function exportKeys(flagRecipients: string[], index: SecretsIndex, keys: ReadingKeys): WritingKeys {
+/**
+ * Who an age export is sealed to: `--recipient`, else `PROVISION_AGE_RECIPIENTS`, else the
+ * reader's own identities (or passphrase). Never the recipients the file names: anyone who
+ * can write the file could have put theirs there.
+ */
+async function exportKeys(
+  flagRecipients: string[],
+  keys: ReadingKeys,
+  io: CliIo,
+): Promise<WritingKeys> {
   if (flagRecipients.length > 0) return { recipients: normalizeRecipients(flagRecipients) };
+  const fromEnv = recipientsFromEnv(io.env);
+  if (fromEnv.length > 0) {
+    return {
+      recipients: normalizeRecipients(checkRecipients(fromEnv, 'PROVISION_AGE_RECIPIENTS')),
+    };
+  }
   if ('passphrase' in keys) return { passphrase: keys.passphrase };
-  return { recipients: index.header?.recipients ?? [] };
-}
-
-function renderTable(entries: SecretsIndexEntry[]): string[] {
-  if (entries.length === 0) return [];
-  const rows = [
-    ['NAME', 'TEAM', 'TOKEN ID', 'CREATED', 'EXPIRES'],
-    ...entries.map((e) => [e.name, e.team ?? '-', e.tokenId, e.createdAt, e.expiresAt ?? '-']),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd(),
-  );
+  const own = await Promise.all(keys.identities.map((identity) => identityToRecipient(identity)));
+  return { recipients: normalizeRecipients(own) };
 }
 
 function warnUnresolved(index: SecretsIndex, io: CliIo): void {
