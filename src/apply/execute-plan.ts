@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
+import { noteRenamed, noteRevoked } from './annotate-secrets.js';
 import { createTokenSealed } from './create-token-sealed.js';
 import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
@@ -149,11 +150,13 @@ async function runChange(
     case 'update': {
       const before = required(change.before, change);
       await ctx.call('updating', (api) => api.updateToken(before.id, change.patch ?? {}));
+      await noteRenamed(change, before.id, ctx);
       return { tokenId: before.id };
     }
     case 'revoke': {
       const before = required(change.before, change);
       await ctx.call('revoking', (api) => api.revokeToken(before.id));
+      await noteRevoked(change, before.id, ctx);
       return { tokenId: before.id };
     }
     case 'no-op':

@@ -1,6 +1,7 @@
 import { isNotFound } from '../api/errors.js';
 import { parseMarker, withRetireMarker } from '../plan/marker.js';
 import type { PlannedChange } from '../plan/types.js';
+import { noteRevoked } from './annotate-secrets.js';
 import type { ChangeContext } from './change-context.js';
 
 /**
@@ -27,4 +28,5 @@ export async function retireOrRevokeOld(change: PlannedChange, ctx: ChangeContex
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
+  if (change.retireAt === undefined || expired) await noteRevoked(change, before.id, ctx);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SecretSink } from '../apply/types.js';
@@ -23,6 +24,11 @@ export interface SecretSinkOptions {
 
 export interface SecretSinks {
   sinkFor(team: string | null): { sink: SecretSink; path: string };
+  /**
+   * Before any API call: refuses a team's file that others could have written, and checks
+   * the keys when the apply will seal into it (`seals`) or annotate it (it exists already).
+   */
+  prepare(team: string | null, seals: boolean): void;
   /** Files that received at least one sealed string, for the closing message. */
   written(): string[];
   close(): Promise<void>;
@@ -52,15 +58,35 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
       flagRecipients: options.recipients ?? [],
       env: io.env,
     });
-  const route = (team: string | null): { path: string; keys: WritingKeys } => {
+  const route = (team: string | null): { path: string; keys: () => WritingKeys } => {
     const template = manifest.outputs.teamSecretsFile;
-    if (team === null || template === null) return { path: mainPath, keys: keysFor(null) };
-    return { path: resolve(folder, template.replaceAll('{team}', team)), keys: keysFor(team) };
+    if (team === null || template === null) return { path: mainPath, keys: () => keysFor(null) };
+    return {
+      path: resolve(folder, template.replaceAll('{team}', team)),
+      keys: () => keysFor(team),
+    };
   };
 
   const writers = new Map<string, Promise<SecretsWriter>>();
   const sealedIn = new Set<string>();
-  const checked = new Set<string>();
+  const safe = new Set<string>();
+  const keyed = new Map<string, WritingKeys>();
+  const checkSafe = (path: string): void => {
+    if (safe.has(path)) return;
+    checkSecretsFileSafe(path, displayPath(io.cwd, path));
+    safe.add(path);
+  };
+  // Keys are worked out only where a writer is needed: an apply that only revokes tokens
+  // never sealed anywhere needs no recipient at all.
+  const keysOf = (path: string, keys: () => WritingKeys): WritingKeys => {
+    let checked = keyed.get(path);
+    if (checked === undefined) {
+      checked = keys();
+      checkSecretsFileKeys(path, checked, displayPath(io.cwd, path));
+      keyed.set(path, checked);
+    }
+    return checked;
+  };
   const writerFor = (
     team: string | null,
   ): {
@@ -69,16 +95,13 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
     existing: () => Promise<SecretsWriter | null>;
   } => {
     const { path, keys } = route(team);
-    if (!checked.has(path)) {
-      const label = displayPath(io.cwd, path);
-      checkSecretsFileSafe(path, label);
-      checkSecretsFileKeys(path, keys, label);
-      checked.add(path);
-    }
+    checkSafe(path);
     const writer = () => {
       let opening = writers.get(path);
       if (opening === undefined) {
-        opening = openSecretsWriter(path, keys, { label: displayPath(io.cwd, path) });
+        opening = Promise.resolve().then(() =>
+          openSecretsWriter(path, keysOf(path, keys), { label: displayPath(io.cwd, path) }),
+        );
         writers.set(path, opening);
       }
       return opening;
@@ -89,6 +112,11 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   };
 
   return {
+    prepare(team, seals) {
+      const { path, keys } = route(team);
+      checkSafe(path);
+      if (seals || existsSync(path)) keysOf(path, keys);
+    },
     sinkFor(team) {
       const { path, writer, existing } = writerFor(team);
       const sink: SecretSink = {

@@ -256,6 +256,8 @@ describe('reporting what really happened', () => {
         beginCreate: (name, team) => writer.beginCreate(name, team),
         seal: () => Promise.reject(new Error('disk full')),
         abandon: (intent) => writer.abandon(intent),
+        recordRenamed: (tokenId, from, to) => writer.recordRenamed(tokenId, from, to),
+        recordRevoked: (tokenId, name) => writer.recordRevoked(tokenId, name),
       };
       const { summary } = await run(createPlan(['ingest']), client, failing, file);
       const [result] = summary.results;
@@ -327,6 +329,8 @@ describe('reporting what really happened', () => {
       },
       seal: (id, record) => writer.seal(id, record),
       abandon: (id) => writer.abandon(id),
+      recordRenamed: (tokenId, from, to) => writer.recordRenamed(tokenId, from, to),
+      recordRevoked: (tokenId, name) => writer.recordRevoked(tokenId, name),
     };
     const summary = await executePlan({
       plan: createPlan(names),

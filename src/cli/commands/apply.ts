@@ -97,7 +97,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   });
   // Someone must be able to open every file a new string goes to: check before any call.
   for (const change of pending) {
-    if (change.action === 'create' || change.action === 'replace') sinks.sinkFor(change.team);
+    sinks.prepare(change.team, change.action === 'create' || change.action === 'replace');
   }
 
   if (options.yes !== true) {

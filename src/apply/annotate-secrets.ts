@@ -1,0 +1,47 @@
+import { parseMarker } from '../plan/marker.js';
+import type { PlannedChange } from '../plan/types.js';
+import type { ChangeContext } from './change-context.js';
+
+/**
+ * Tells the secrets file that a token it may hold was revoked, so `secrets list` and
+ * `export` stop offering its string as current. The token is already gone: a file that
+ * cannot take the line makes the change fail with both facts, never hides the revoke.
+ */
+export async function noteRevoked(
+  change: PlannedChange,
+  tokenId: string,
+  ctx: ChangeContext,
+): Promise<void> {
+  const { sink, path } = ctx.options.sinkFor(change.team);
+  try {
+    await sink.recordRevoked(tokenId, change.name);
+  } catch (error) {
+    throw new Error(
+      `token ${tokenId} was revoked, but ${path} could not record it: ${firstLine(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** After a rename (`previousNames`), the file shows the sealed string under its new name. */
+export async function noteRenamed(
+  change: PlannedChange,
+  tokenId: string,
+  ctx: ChangeContext,
+): Promise<void> {
+  const from = change.before === null ? undefined : parseMarker(change.before.description)?.name;
+  if (from === undefined || from === change.name) return;
+  const { sink, path } = ctx.options.sinkFor(change.team);
+  try {
+    await sink.recordRenamed(tokenId, from, change.name);
+  } catch (error) {
+    throw new Error(
+      `token ${tokenId} was renamed from ${from}, but ${path} could not record it: ${firstLine(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+}
