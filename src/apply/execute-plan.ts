@@ -40,6 +40,18 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     plannedTokenIds: plannedTokenIds(options.plan),
   });
 
+  // Changes queued for their first API call, skipped together on Ctrl-C: one listener on
+  // the signal, not one per queued change.
+  const waiting = new Set<() => void>();
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      for (const skip of waiting) skip();
+      waiting.clear();
+    },
+    { once: true },
+  );
+
   // Retries happen inside the client: let them reach the counter and the display alike.
   options.connectRetries?.(countingEmit);
   emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
@@ -64,13 +76,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
         // thousand queued changes would otherwise drain at the speed of the API).
         return new Promise<T>((resolve, reject) => {
           let skipped = false;
-          const onAbort = (): void => {
+          const skip = (): void => {
             skipped = true;
             reject(new SkippedError());
           };
-          options.signal?.addEventListener('abort', onAbort, { once: true });
+          waiting.add(skip);
           limit(() => {
-            options.signal?.removeEventListener('abort', onAbort);
+            waiting.delete(skip);
             return skipped ? undefined : run(step, fn);
           }).then((value) => resolve(value as T), reject);
         });
