@@ -2,9 +2,36 @@
 // (and so CI) fails on a cycle, including one through `import type`. The per-folder import
 // bans (no terminal library outside src/cli/, no fs or clock in the planner) are eslint's
 // `no-restricted-imports` in eslint.config.js.
+/**
+ * The folders in dependency order: each may import itself and the folders listed, nothing
+ * else in src/ (src/cli/ and src/index.ts, at the top, may import anything).
+ */
+function layer(folder, allowed) {
+  const others = [folder, ...allowed].join('|');
+  return [
+    {
+      name: `layer-${folder}`,
+      severity: 'error',
+      comment: `src/${folder}/ may import only ${allowed.length === 0 ? 'itself' : allowed.map((f) => `src/${f}/`).join(', ')} (docs/ARCHITECTURE.md)`,
+      from: { path: `^src/${folder}/` },
+      to: { path: '^src/', pathNot: `^src/((${others})/|errors\\.ts$)` },
+    },
+  ];
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layer('model', []),
+    ...layer('files', []),
+    ...layer('api', ['model', 'files']),
+    ...layer('manifest', ['model', 'files']),
+    ...layer('plan', ['model', 'files', 'manifest']),
+    ...layer('secrets', ['model', 'files']),
+    ...layer('apply', ['model', 'files', 'api', 'plan', 'secrets']),
+    ...layer('import', ['model', 'files', 'api', 'manifest', 'plan']),
+    ...layer('verify', ['model', 'files', 'api', 'manifest', 'plan', 'secrets']),
+    ...layer('emulator', ['model', 'files', 'api']),
     {
       name: 'no-cycles',
       severity: 'error',

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutcomeUnknownError } from '../api/errors.js';
-import type { CreateTokenRequest, CreatedDatabaseToken } from '../api/types.js';
+import type { CreateTokenRequest, CreatedDatabaseToken } from '../model/tokens.js';
 import { SecretsError } from '../errors.js';
 import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
 import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LimitFunction } from 'p-limit';
 import { isNotFound } from '../api/errors.js';
-import type { DatabaseToken, ManagementApi } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
+import type { ManagementApi } from '../api/types.js';
 import { chooseKeeper } from '../plan/choose-keeper.js';
 import { parseMarker } from '../plan/marker.js';
 import type { ApplyEvent, ChangeResult } from './types.js';

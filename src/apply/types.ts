@@ -1,4 +1,5 @@
-import type { CreatedDatabaseToken, ManagementApi } from '../api/types.js';
+import type { CreatedDatabaseToken } from '../model/tokens.js';
+import type { ManagementApi } from '../api/types.js';
 import type { ChangeAction, Plan } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 

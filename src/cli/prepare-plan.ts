@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import type { DatabaseToken, ManagementApi } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
+import type { ManagementApi } from '../api/types.js';
 import { ManifestError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
 import { loadManifest } from '../manifest/load-manifest.js';

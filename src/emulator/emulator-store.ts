@@ -5,7 +5,7 @@ import type {
   DatabaseToken,
   Permission,
   UpdateTokenRequest,
-} from '../api/types.js';
+} from '../model/tokens.js';
 import type { CreateDatabaseBody } from './validate-database-body.js';
 import type { EmulatorCounters, TimePrecision } from './types.js';
 

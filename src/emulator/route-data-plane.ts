@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../api/types.js';
+import type { PermissionAction } from '../model/tokens.js';
 import type { EmulatorStore } from './emulator-store.js';
 import type { Reply } from './http-io.js';
 
@@ -30,7 +30,7 @@ export interface DataPlaneRequest {
 }
 
 /**
- * Answers a write or query by the token alone, as DESIGN §6 asks: 401 when the token is
+ * Answers a write or query by the token alone, as the README's emulator section says: 401 when the token is
  * unknown, revoked, expired or not active yet; 404 when the database does not exist; 403
  * when the token lacks the action on it (`*` grants every database); success otherwise.
  * `x-emulator-reason` says why a 401 happened, which the real service does not.

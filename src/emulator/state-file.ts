@@ -1,6 +1,6 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ClusterDatabase } from '../api/types.js';
+import type { ClusterDatabase } from '../model/tokens.js';
 import { UsageError } from '../errors.js';
 import type { StoredToken } from './emulator-store.js';
 

@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
 import { UsageError } from '../errors.js';
 import type { DesiredToken } from '../manifest/types.js';
 import { claimTokens } from '../plan/claim-tokens.js';

@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../api/types.js';
+import type { PermissionAction } from '../model/tokens.js';
 import type { PathSegment } from './locate-node.js';
 import type { DesiredToken, SourcePosition } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Permission } from '../api/types.js';
+import type { Permission } from '../model/tokens.js';
 
 /** A place in a source file, 1-based, for error messages. */
 export interface SourcePosition {

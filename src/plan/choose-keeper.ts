@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
 
 /** Whether someone holds a token's string: its id is sealed in a secrets file we can read. */
 export type IsHeld = (token: DatabaseToken) => boolean;
@@ -15,7 +15,7 @@ export interface KeeperChoice<T> {
 
 /**
  * The one rule for "which token of a name is kept", used by the planner and by the apply's
- * final sweep alike (DESIGN §3, "Custody decides identity"):
+ * final sweep alike (README, "Custody decides identity"; docs/ARCHITECTURE.md):
  *
  * 1. a token whose string is held (sealed in a secrets file) beats one whose string no one
  *    holds, whatever their times;

@@ -13,7 +13,7 @@ import type { PlanInput, PlannedChange, PlanProblem, PlanResult } from './types.
 /**
  * The diff at the heart of provision: what must change in the cluster for it to match the
  * manifest. Pure: no clock, file, network or console; the same input gives the same plan.
- * The rules are DESIGN §3; `problems` are reasons the plan must not be applied.
+ * The rules are the README's "How it works" and "Custody decides identity"; `problems` are reasons the plan must not be applied.
  */
 export function computePlan(input: PlanInput): PlanResult {
   const { options, now } = input;

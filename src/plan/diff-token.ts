@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
 import type { DesiredToken } from '../manifest/types.js';
 import type { ManagedToken } from './classify-tokens.js';
 import { toSecondsIso, withMarker } from './marker.js';

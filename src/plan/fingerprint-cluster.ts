@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseToken } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
 import { permissionKey } from './permission-key.js';
 
 /**

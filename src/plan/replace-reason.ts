@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../api/types.js';
+import type { DatabaseToken } from '../model/tokens.js';
 import type { DesiredToken } from '../manifest/types.js';
 import { toSecondsIso } from './marker.js';
 import type { ReasonCode } from './types.js';

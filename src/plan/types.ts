@@ -1,4 +1,4 @@
-import type { DatabaseToken, Permission, UpdateTokenRequest } from '../api/types.js';
+import type { DatabaseToken, Permission, UpdateTokenRequest } from '../model/tokens.js';
 import type { DesiredToken, SourcePosition } from '../manifest/types.js';
 
 /** What the plan does to one token. `replace` creates the new token before the old one goes. */

@@ -1,4 +1,4 @@
-import type { Permission } from '../api/types.js';
+import type { Permission } from '../model/tokens.js';
 
 /** Everything sealed for one created token. Only readers holding an identity see it. */
 export interface SecretRecord {

@@ -1,5 +1,6 @@
 import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
-import type { ClientEvent, CreatedDatabaseToken } from '../../api/types.js';
+import type { CreatedDatabaseToken } from '../../model/tokens.js';
+import type { ClientEvent } from '../../api/types.js';
 import { executePlan } from '../../apply/execute-plan.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
 import { UsageError } from '../../errors.js';

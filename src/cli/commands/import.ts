@@ -1,7 +1,8 @@
 import confirm from '@inquirer/confirm';
 import pLimit from 'p-limit';
 import { isNotFound } from '../../api/errors.js';
-import type { DatabaseToken, ManagementApi } from '../../api/types.js';
+import type { DatabaseToken } from '../../model/tokens.js';
+import type { ManagementApi } from '../../api/types.js';
 import { PlanError, UsageError } from '../../errors.js';
 import { checkImport } from '../../import/check-import.js';
 import { findImportMatches } from '../../import/find-import-matches.js';

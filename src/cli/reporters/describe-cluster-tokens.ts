@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../../api/types.js';
+import type { DatabaseToken } from '../../model/tokens.js';
 import { parseMarker } from '../../plan/marker.js';
 import { permissionsText } from './plan-words.js';
 

@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../../api/types.js';
+import type { DatabaseToken } from '../../model/tokens.js';
 import { count, expiryText, humanText, permissionDiff } from './plan-words.js';
 import type { PlannedChange } from '../../plan/types.js';
 import { withMarker } from '../../plan/marker.js';

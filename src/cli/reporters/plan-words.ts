@@ -1,4 +1,4 @@
-import type { Permission } from '../../api/types.js';
+import type { Permission } from '../../model/tokens.js';
 import { normalisePermissions } from '../../manifest/normalise-permissions.js';
 import { parseMarker } from '../../plan/marker.js';
 import type { DesiredSnapshot, PlannedChange, PlanSummary } from '../../plan/types.js';
