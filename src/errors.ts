@@ -39,3 +39,9 @@ export class InternalError extends Error {
     this.name = 'InternalError';
   }
 }
+
+/** An error as one line for a result or a message: its first line, never its stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}

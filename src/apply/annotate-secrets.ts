@@ -1,6 +1,7 @@
 import { parseMarker } from '../plan/marker.js';
 import type { PlannedChange } from '../plan/types.js';
 import type { ChangeContext } from './change-context.js';
+import { describeError } from '../errors.js';
 
 /**
  * Tells the secrets file that a token it may hold was revoked, so `secrets list` and
@@ -17,7 +18,7 @@ export async function noteRevoked(
     await sink.recordRevoked(tokenId, change.name);
   } catch (error) {
     throw new Error(
-      `token ${tokenId} was revoked, but ${path} could not record it: ${firstLine(error)}`,
+      `token ${tokenId} was revoked, but ${path} could not record it: ${describeError(error)}`,
       { cause: error },
     );
   }
@@ -36,12 +37,8 @@ export async function noteRenamed(
     await sink.recordRenamed(tokenId, from, change.name);
   } catch (error) {
     throw new Error(
-      `token ${tokenId} was renamed from ${from}, but ${path} could not record it: ${firstLine(error)}`,
+      `token ${tokenId} was renamed from ${from}, but ${path} could not record it: ${describeError(error)}`,
       { cause: error },
     );
   }
-}
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

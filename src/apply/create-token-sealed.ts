@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutcomeUnknownError } from '../api/errors.js';
 import type { CreateTokenRequest, CreatedDatabaseToken } from '../model/tokens.js';
-import { SecretsError } from '../errors.js';
+import { SecretsError, describeError } from '../errors.js';
 import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
 import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
@@ -91,7 +91,7 @@ export async function createTokenSealed(
         throw new PartialChangeError(
           created.id,
           path,
-          `${describe(error)}; the new token ${created.id} was sealed in ${path}`,
+          `${describeError(error)}; the new token ${created.id} was sealed in ${path}`,
         );
       }
     }
@@ -110,7 +110,7 @@ async function revokeUnsealed(
   name: string,
   team: string | null,
 ): Promise<SecretsError> {
-  const why = describe(sealError);
+  const why = describeError(sealError);
   try {
     await ctx.call('revoking', (api) => api.revokeToken(tokenId));
     return new SecretsError(
@@ -119,7 +119,7 @@ async function revokeUnsealed(
   } catch (revokeError) {
     ctx.duplicates.noteAmbiguous(name, team);
     return new SecretsError(
-      `could not seal the new token ${tokenId} (${why}), and revoking it failed too (${describe(revokeError)}); it is still live, and the final sweep or the next plan revokes it`,
+      `could not seal the new token ${tokenId} (${why}), and revoking it failed too (${describeError(revokeError)}); it is still live, and the final sweep or the next plan revokes it`,
     );
   }
 }
@@ -143,10 +143,6 @@ function toSeconds(date: Date): string {
 function requiredIntent(intentId: string | undefined): string {
   if (intentId === undefined) throw new Error('create resolved without an intent');
   return intentId;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }
 
 function toRecord(change: PlannedChange, created: CreatedDatabaseToken): SecretRecord {

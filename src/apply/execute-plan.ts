@@ -9,6 +9,7 @@ import { retireOrRevokeOld } from './retire-or-revoke-old.js';
 import { summariseResults } from './summarise-results.js';
 import type { ChangeContext } from './change-context.js';
 import type { ApplyEvent, ApplyStep, ApplySummary, ChangeResult, ExecuteOptions } from './types.js';
+import { describeError } from '../errors.js';
 
 /** Default time a token list may lag behind a create before we believe what it says. */
 export const DEFAULT_LIST_SETTLE_MS = 2_000;
@@ -179,9 +180,4 @@ async function runChange(
 function required<T>(value: T | null, change: PlannedChange): T {
   if (value === null) throw new Error(`plan entry for ${change.name} is missing its token`);
   return value;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
 }

@@ -6,6 +6,7 @@ import type { ManagementApi } from '../api/types.js';
 import { chooseKeeper } from '../plan/choose-keeper.js';
 import { parseMarker } from '../plan/marker.js';
 import type { ApplyEvent, ChangeResult } from './types.js';
+import { describeError } from '../errors.js';
 
 interface DuplicateResolverOptions {
   client: ManagementApi;
@@ -74,7 +75,7 @@ export function createDuplicateResolver(options: DuplicateResolverOptions) {
       try {
         tokens = await options.limit(() => options.client.listTokens());
       } catch (error) {
-        for (const failure of listFailures(names, unsure, describe(error))) fail(failure);
+        for (const failure of listFailures(names, unsure, describeError(error))) fail(failure);
         return failures;
       }
       await Promise.all(
@@ -93,7 +94,7 @@ export function createDuplicateResolver(options: DuplicateResolverOptions) {
                 action: 'revoke',
                 status: 'failed',
                 tokenId: token.id,
-                error: `could not revoke a token whose string no file of this apply holds: ${describe(error)}`,
+                error: `could not revoke a token whose string no file of this apply holds: ${describeError(error)}`,
               });
             }
           },
@@ -158,8 +159,4 @@ function listFailures(
   return first === undefined
     ? []
     : [failed(first, names.get(first) ?? null, `check ${names.size} created names for duplicates`)];
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

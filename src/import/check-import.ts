@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { DesiredToken } from '../manifest/types.js';
 import { claimTokens } from '../plan/claim-tokens.js';
 import { classifyTokens } from '../plan/classify-tokens.js';
-import { didYouMean } from '../plan/closest-name.js';
+import { didYouMean } from '../model/closest-match.js';
 import { parseMarker } from '../plan/marker.js';
 
 /** What a single import may do: adopt the token, or nothing (it is already this name's). */

@@ -1,4 +1,4 @@
-import { didYouMean } from './closest-match.js';
+import { didYouMean } from '../model/closest-match.js';
 import { describeContainer } from './describe-path.js';
 import type { PathSegment } from './locate-node.js';
 import { PATTERN_MESSAGES } from './pattern-messages.js';

@@ -1,6 +1,6 @@
 import type { DesiredToken } from '../manifest/types.js';
 import { parseDuration } from '../manifest/parse-duration.js';
-import { didYouMean } from './closest-name.js';
+import { didYouMean } from '../model/closest-match.js';
 import type { ReplaceContext } from './replace-reason.js';
 import type { PlanInput, PlanProblem } from './types.js';
 

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { isNotFound } from '../../api/errors.js';
 import type { DatabaseToken } from '../../model/tokens.js';
 import type { ManagementApi } from '../../api/types.js';
-import { PlanError, UsageError } from '../../errors.js';
+import { PlanError, UsageError, describeError } from '../../errors.js';
 import { checkImport } from '../../import/check-import.js';
 import { findImportMatches } from '../../import/find-import-matches.js';
 import { previewImports, type ImportSpec } from '../../import/preview-imports.js';
@@ -95,7 +95,7 @@ async function importAllMatching(
     else {
       failed += 1;
       const reason: unknown = result.reason;
-      writeLine(io.stderr, `failed: ${name} ← ${token.id}: ${describe(reason)}`);
+      writeLine(io.stderr, `failed: ${name} ← ${token.id}: ${describeError(reason)}`);
     }
   });
   writeLine(io.stdout, `Import complete: ${proposals.length - failed} imported, ${failed} failed.`);
@@ -156,8 +156,4 @@ async function confirmImport(io: CliIo, yes: boolean, n: number): Promise<boolea
   }
   if (!answer) writeLine(io.stderr, 'Import cancelled; nothing was changed.');
   return answer;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

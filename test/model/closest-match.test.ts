@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestMatch, editDistance } from '../../src/manifest/closest-match.js';
+import { closestMatch, editDistance } from '../../src/model/closest-match.js';
 
 describe('editDistance', () => {
   it.each([

@@ -13,7 +13,11 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
     // Lengths alone rule most candidates out before the quadratic part.
     if (Math.abs(candidate.length - typed.length) >= bestDistance) continue;
     const distance = editDistance(typed, candidate.toLowerCase());
-    if (distance < bestDistance) {
+    // Ties go to the smaller name, so the hint never depends on the candidates' order.
+    if (
+      distance < bestDistance ||
+      (distance === bestDistance && best !== undefined && candidate < best)
+    ) {
       best = candidate;
       bestDistance = distance;
     }
