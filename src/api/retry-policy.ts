@@ -39,10 +39,22 @@ export function computeRetryDelay(
   retryAfterMs: number | undefined,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-  const backoff = Math.round(random() * ceiling);
+  const backoff = backoffDelay(attempt, options, random);
   if (retryAfterMs === undefined) return backoff;
   return Math.max(backoff, Math.min(retryAfterMs, options.maxRetryAfterMs));
+}
+
+/**
+ * Exponential backoff with full jitter: a uniform delay in `[0, min(max, base·2^(n-1))]`.
+ * The one backoff of the project: the client's retries and the executor's re-sent creates.
+ */
+export function backoffDelay(
+  attempt: number,
+  options: { baseDelayMs: number; maxDelayMs: number },
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(random() * ceiling);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, in ms from `now`; undefined if absent or bad. */

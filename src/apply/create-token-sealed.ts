@@ -8,6 +8,7 @@ import type { SecretRecord } from '../secrets/types.js';
 import type { ChangeContext } from './change-context.js';
 import { PartialChangeError } from './partial-change-error.js';
 import type { CreateRetryOptions } from './types.js';
+import { backoffDelay } from '../api/retry-policy.js';
 
 /**
  * A create whose outcome is unknown is tried again, with backoff, up to this many times in
@@ -68,8 +69,7 @@ export async function createTokenSealed(
         // Said now, not when the next attempt gets a slot: the view labels it at once.
         ctx.emit({ type: 'step', name, team, step: 'reconciling' });
         // A 5xx or a dropped connection means the API is struggling: back off (full jitter).
-        const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-        await sleep(Math.random() * ceiling);
+        await sleep(backoffDelay(attempt, retry));
         continue;
       }
       if (error instanceof OutcomeUnknownError) ctx.duplicates.noteAmbiguous(name, team);

@@ -9,6 +9,7 @@ import { keysForWriting } from '../secrets/keys-for-writing.js';
 import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
 import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
 import type { CliIo } from './io.js';
+import { secretsFileFor } from './secrets-file-for.js';
 
 /** Where sealed strings go, from the manifest's outputs and the apply flags. */
 export interface SecretSinkOptions {
@@ -46,9 +47,7 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   const { manifest, io } = options;
   const folder = dirname(resolve(io.cwd, options.manifestFile));
   const mainPath =
-    options.secretsFile !== undefined
-      ? resolve(io.cwd, options.secretsFile)
-      : resolve(folder, manifest.outputs.secretsFile);
+    options.secretsFile === undefined ? undefined : resolve(io.cwd, options.secretsFile);
   const keysFor = (team: string | null): WritingKeys =>
     keysForWriting({
       manifestRecipients: [
@@ -60,10 +59,11 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
     });
   const route = (team: string | null): { path: string; keys: () => WritingKeys } => {
     const template = manifest.outputs.teamSecretsFile;
-    if (team === null || template === null) return { path: mainPath, keys: () => keysFor(null) };
+    // The main file's keys for a token without a team, or when teams share the main file.
+    const keysTeam = team === null || template === null ? null : team;
     return {
-      path: resolve(folder, template.replaceAll('{team}', team)),
-      keys: () => keysFor(team),
+      path: secretsFileFor(manifest, folder, team, mainPath),
+      keys: () => keysFor(keysTeam),
     };
   };
 

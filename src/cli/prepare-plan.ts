@@ -12,6 +12,7 @@ import { readSecretsIndex } from '../secrets/read-secrets-index.js';
 import { createCliClient, type ClientFlags } from './create-cli-client.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
 import type { CliIo } from './io.js';
+import { secretsFileFor } from './secrets-file-for.js';
 
 /** The flags of `plan` and `apply` that shape a plan (declared once in main.ts). */
 export interface PlanFlags extends ConnectionFlags, ClientFlags {
@@ -120,12 +121,8 @@ export function manifestSecretsFiles(
   folder: string,
   mainFile?: string,
 ): string[] {
-  const { secretsFile, teamSecretsFile } = manifest.outputs;
-  const files = [mainFile ?? resolve(folder, secretsFile)];
-  if (teamSecretsFile !== null) {
-    for (const team of manifest.teams)
-      files.push(resolve(folder, teamSecretsFile.replaceAll('{team}', team)));
-  }
+  const files = [secretsFileFor(manifest, folder, null, mainFile)];
+  for (const team of manifest.teams) files.push(secretsFileFor(manifest, folder, team, mainFile));
   return [...new Set(files)];
 }
 
