@@ -1,8 +1,9 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClusterDatabase } from '../model/tokens.js';
 import { UsageError } from '../errors.js';
 import type { StoredToken } from './emulator-store.js';
+import { READ_LIMITS, readRegularFile } from '../files/index.js';
 
 /** The `--state` file: ids, databases and tokens (each with a hash, never its string). */
 export interface EmulatorState {
@@ -15,13 +16,14 @@ export interface EmulatorState {
 
 /** Reads a state file; undefined when it does not exist yet. */
 export async function readStateFile(path: string): Promise<EmulatorState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`--state: cannot read ${path}`, { cause: error });
+  const read = await readRegularFile(path, READ_LIMITS.emulatorStateBytes);
+  if (!read.ok) {
+    if (read.code === 'missing') return undefined;
+    throw new UsageError(`--state: ${path}: ${read.problem}`, {
+      hint: 'point --state at a JSON file the emulator wrote, or at a new path',
+    });
   }
+  const text = read.bytes.toString('utf8');
   let state: unknown;
   try {
     state = JSON.parse(text);

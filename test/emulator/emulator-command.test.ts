@@ -156,7 +156,7 @@ describe('provision emulator', () => {
       'error: --max-inflight must be a whole number from 1 to 1000000 (got "0")',
     ],
     [['--account-id', 'acct'], 'error: --account-id "acct" is not a UUID'],
-    [['--databases-file', 'missing.txt'], 'error: --databases-file: cannot read missing.txt'],
+    [['--databases-file', 'missing.txt'], 'error: --databases-file: missing.txt: no such file'],
   ])('%j is refused with one line and exit 1', async (args, message) => {
     const emulator = run(['emulator', '--port', '0', ...args], 1);
     emulator.lines.catch(() => undefined);

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startEmulator } from '../../emulator/start-emulator.js';
 import type { EmulatorOptions } from '../../emulator/types.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
+import { READ_LIMITS, readRegularFile } from '../../files/index.js';
 
 /** Flags of `provision emulator`, as commander hands them over (strings). */
 export interface EmulatorFlags {
@@ -128,12 +128,9 @@ async function parseFlags(flags: EmulatorFlags, io: CliIo): Promise<EmulatorOpti
 }
 
 async function readDatabasesFile(file: string, io: CliIo): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`--databases-file: cannot read ${file}`);
-  }
+  const read = await readRegularFile(resolve(io.cwd, file), READ_LIMITS.manifestBytes);
+  if (!read.ok) throw new UsageError(`--databases-file: ${file}: ${read.problem}`);
+  const text = read.bytes.toString('utf8');
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
