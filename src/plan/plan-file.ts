@@ -55,6 +55,12 @@ export async function loadPlan(path: string): Promise<Plan> {
       },
     );
   }
+  // The file says `no-op` (older plans `noop`); the Plan type keeps `noop`.
+  const summary = (record as { summary?: unknown } | null)?.summary;
+  if (typeof summary === 'object' && summary !== null && 'no-op' in summary) {
+    const { 'no-op': noop, ...counts } = summary as Record<string, unknown>;
+    (record as { summary: unknown }).summary = { ...counts, noop };
+  }
   const problem = validatePlanShape(value);
   if (problem !== null) throw notAPlan(path, problem);
   return value as Plan;

@@ -22,7 +22,7 @@ const ORDER: Record<string, readonly string[]> = {
   manifest: ['file', 'fingerprint'],
   cluster: ['fingerprint'],
   options: ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'],
-  summary: ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring'],
+  summary: ['create', 'update', 'replace', 'revoke', 'no-op', 'unmanaged', 'retiring'],
   change: [
     'name',
     'team',
@@ -56,7 +56,10 @@ const CHILD: Record<string, string> = {
 
 /** The plan as pretty-printed JSON with a trailing newline: the saved and `--format json` form. */
 export function serialisePlan(plan: Plan): string {
-  return `${JSON.stringify(ordered(plan, 'plan'), null, 2)}\n`;
+  // One spelling everywhere a person reads it: actions and events say `no-op`, so does this.
+  const { noop, ...counts } = plan.summary;
+  const shown = { ...plan, summary: { ...counts, 'no-op': noop } };
+  return `${JSON.stringify(ordered(shown, 'plan'), null, 2)}\n`;
 }
 
 function ordered(value: unknown, kind: string): unknown {

@@ -267,7 +267,7 @@ describe('provision plan', () => {
       update: 0,
       replace: 0,
       revoke: 0,
-      noop: 0,
+      'no-op': 0,
       unmanaged: 0,
       retiring: 0,
     });

@@ -6,7 +6,9 @@ describe('renderPlanJson', () => {
   it('prints the documented format with a stable key order', () => {
     const plan = samplePlan();
     const text = renderPlanJson(plan);
-    expect(JSON.parse(text)).toEqual(plan);
+    // The same plan, with the summary's no-op count spelt as everywhere else.
+    const { noop, ...counts } = plan.summary;
+    expect(JSON.parse(text)).toEqual({ ...plan, summary: { ...counts, 'no-op': noop } });
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
       'formatVersion',
