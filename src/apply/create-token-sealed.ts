@@ -78,7 +78,7 @@ export async function createTokenSealed(
     }
 
     try {
-      await sink.seal(requiredIntent(intentId), toRecord(change, created));
+      await sink.seal(requiredIntent(intentId), toRecord(change, created, ctx.now()));
     } catch (error) {
       throw await revokeUnsealed(created.id, error, ctx, name, team);
     }
@@ -145,7 +145,12 @@ function requiredIntent(intentId: string | undefined): string {
   return intentId;
 }
 
-function toRecord(change: PlannedChange, created: CreatedDatabaseToken): SecretRecord {
+// `sealedAt` comes from the executor's clock, like every other time it writes.
+function toRecord(
+  change: PlannedChange,
+  created: CreatedDatabaseToken,
+  sealedAt: Date,
+): SecretRecord {
   const record: SecretRecord = {
     name: change.name,
     team: change.team,
@@ -154,7 +159,7 @@ function toRecord(change: PlannedChange, created: CreatedDatabaseToken): SecretR
     permissions: created.permissions,
     createdAt: created.createdAt,
     accessToken: created.accessToken,
-    sealedAt: new Date().toISOString(),
+    sealedAt: sealedAt.toISOString(),
   };
   if (created.expiresAt !== undefined) record.expiresAt = created.expiresAt;
   return record;
