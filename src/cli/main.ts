@@ -3,7 +3,6 @@ import { ProvisionError } from '../errors.js';
 // Constants only (no imports): keeps `provision --version` from loading the HTTP client.
 import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
 import { ExitCode } from './exit-codes.js';
-import { explainUnreachable } from './explain-unreachable.js';
 import { formatUnexpectedError } from './format-unexpected-error.js';
 import type { CliIo } from './io.js';
 import { redactKnownSecrets } from './known-secrets.js';
@@ -26,6 +25,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    // Loaded only on an error: it reaches the HTTP client's module, which --version never needs.
+    const { explainUnreachable } = await import('./explain-unreachable.js');
     return reportError(explainUnreachable(error, used, io.env), io);
   }
   return exitCode;
