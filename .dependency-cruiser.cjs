@@ -32,6 +32,17 @@ module.exports = {
     ...layer('import', ['model', 'files', 'api', 'manifest', 'plan']),
     ...layer('verify', ['model', 'files', 'api', 'manifest', 'plan', 'secrets']),
     ...layer('emulator', ['model', 'files', 'api']),
+    ...layer('workflows', [
+      'model',
+      'files',
+      'api',
+      'manifest',
+      'plan',
+      'secrets',
+      'apply',
+      'import',
+      'verify',
+    ]),
     {
       name: 'no-cycles',
       severity: 'error',

@@ -13,7 +13,7 @@ export async function noteRevoked(
   tokenId: string,
   ctx: ChangeContext,
 ): Promise<void> {
-  const { sink, path } = ctx.options.sinkFor(change.team);
+  const { sink, path } = ctx.sinkFor(change.team);
   try {
     await sink.recordRevoked(tokenId, change.name);
   } catch (error) {
@@ -32,7 +32,7 @@ export async function noteRenamed(
 ): Promise<void> {
   const from = change.before === null ? undefined : parseMarker(change.before.description)?.name;
   if (from === undefined || from === change.name) return;
-  const { sink, path } = ctx.options.sinkFor(change.team);
+  const { sink, path } = ctx.sinkFor(change.team);
   try {
     await sink.recordRenamed(tokenId, from, change.name);
   } catch (error) {

@@ -1,7 +1,8 @@
 import type { LimitFunction } from 'p-limit';
 import type { ManagementApi } from '../api/types.js';
 import type { createDuplicateResolver } from './resolve-duplicates.js';
-import type { ApplyEvent, ApplyStep, ExecuteOptions } from './types.js';
+import type { CreatedDatabaseToken } from '../model/tokens.js';
+import type { ApplyEvent, ApplyStep, CreateRetryOptions, SecretSink } from './types.js';
 
 /** What each change's chain of calls shares with the executor that runs it. */
 export interface ChangeContext {
@@ -11,7 +12,11 @@ export interface ChangeContext {
   intents: LimitFunction;
   /** Throws when the apply was interrupted before this change made its first call. */
   assertMayStart: () => void;
-  options: ExecuteOptions;
+  /** The secrets file a token's string goes to, by its team. */
+  sinkFor: (team: string | null) => { sink: SecretSink; path: string };
+  /** `--wait-active`: resolves once a new token authenticates. */
+  waitActive: ((token: CreatedDatabaseToken) => Promise<void>) | undefined;
+  createRetry: CreateRetryOptions | undefined;
   duplicates: ReturnType<typeof createDuplicateResolver>;
   now: () => Date;
   emit: (event: ApplyEvent) => void;

@@ -35,8 +35,8 @@ export async function createTokenSealed(
 ): Promise<{ tokenId: string; secretsFile: string }> {
   const after = change.after;
   if (after === null) throw new Error(`plan entry for ${change.name} has nothing to create`);
-  const { sink, path } = ctx.options.sinkFor(change.team);
-  const retry = { ...DEFAULT_CREATE_RETRY, ...ctx.options.createRetry };
+  const { sink, path } = ctx.sinkFor(change.team);
+  const retry = { ...DEFAULT_CREATE_RETRY, ...ctx.createRetry };
   // One name for the intent and the record: the writer refuses a seal for another name.
   const { name, team } = change;
 
@@ -83,10 +83,10 @@ export async function createTokenSealed(
       throw await revokeUnsealed(created.id, error, ctx, name, team);
     }
     ctx.duplicates.noteCreated(name, team, created.id);
-    if (ctx.options.waitActive !== undefined) {
+    if (ctx.waitActive !== undefined) {
       ctx.emit({ type: 'step', name, team, step: 'activating' });
       try {
-        await ctx.options.waitActive(created);
+        await ctx.waitActive(created);
       } catch (error) {
         throw new PartialChangeError(
           created.id,

@@ -1,5 +1,5 @@
-import pLimit from 'p-limit';
-import type { ManagementApi } from '../api/types.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ClientEvent, ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { noteRenamed, noteRevoked } from './annotate-secrets.js';
 import { createTokenSealed } from './create-token-sealed.js';
@@ -14,6 +14,17 @@ import { describeError } from '../errors.js';
 /** Default time a token list may lag behind a create before we believe what it says. */
 export const DEFAULT_LIST_SETTLE_MS = 2_000;
 
+/** What every change shares: the client, the API slots, the stop signal and the sweep. */
+interface Executor {
+  /** What each change's own context is made from. */
+  shared: Omit<ChangeContext, 'call' | 'assertMayStart'>;
+  client: ManagementApi;
+  limit: LimitFunction;
+  signal: AbortSignal | undefined;
+  /** Changes queued for their first API call: skipped together on Ctrl-C. */
+  waiting: Set<() => void>;
+}
+
 /**
  * Runs a plan against the API. Every change runs as its own chain of calls; p-limit bounds
  * the API calls in flight, so one slow token never holds up the rest, and one failure
@@ -21,101 +32,54 @@ export const DEFAULT_LIST_SETTLE_MS = 2_000;
  */
 export async function executePlan(options: ExecuteOptions): Promise<ApplySummary> {
   const startedAt = Date.now();
-  const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => undefined);
   const limit = pLimit(Math.max(1, options.concurrency));
-  // Creates write their intent (an fsync) before they queue for an API slot, so the disk
-  // never holds a slot; this bounds how many intents can be open at once.
-  const intents = pLimit(2 * Math.max(1, options.concurrency));
   const changes = options.plan.changes.filter((change) => change.action !== 'no-op');
   let retries = 0;
   const countingEmit = (event: ApplyEvent): void => {
     if (event.type === 'retry') retries += 1;
     emit(event);
   };
+  // Retries happen inside the client: they reach the counter and the display alike.
+  const client = options.connect((event) => {
+    if (event.type === 'retry') countingEmit(retryEvent(event));
+  });
   const duplicates = createDuplicateResolver({
-    client: options.client,
+    client,
     settleMs: options.listSettleMs ?? DEFAULT_LIST_SETTLE_MS,
     limit,
     sealedTokenIds: options.sealedTokenIds ?? new Set(),
     plannedTokenIds: plannedTokenIds(options.plan),
   });
-
-  // Changes queued for their first API call, skipped together on Ctrl-C: one listener on
-  // the signal, not one per queued change.
-  const waiting = new Set<() => void>();
+  const executor: Executor = {
+    shared: {
+      // Creates write their intent (an fsync) before they queue for an API slot, so the disk
+      // never holds a slot; this bounds how many intents can be open at once.
+      intents: pLimit(2 * Math.max(1, options.concurrency)),
+      duplicates,
+      now: options.now ?? (() => new Date()),
+      emit: countingEmit,
+      sinkFor: options.sinkFor,
+      waitActive: options.waitActive,
+      createRetry: options.createRetry,
+    },
+    client,
+    limit,
+    signal: options.signal,
+    waiting: new Set(),
+  };
+  // One listener on the signal, not one per queued change.
   options.signal?.addEventListener(
     'abort',
     () => {
-      for (const skip of waiting) skip();
-      waiting.clear();
+      for (const skip of executor.waiting) skip();
+      executor.waiting.clear();
     },
     { once: true },
   );
 
-  // Retries happen inside the client: let them reach the counter and the display alike.
-  options.connectRetries?.(countingEmit);
   emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
-  const results = await Promise.all(
-    changes.map(async (change): Promise<ChangeResult> => {
-      const base = { name: change.name, team: change.team, action: change.action };
-      let started = false;
-      // The first call of a change is where Ctrl-C stops it; later calls finish the job.
-      const assertMayStart = (): void => {
-        if (!started && options.signal?.aborted === true) throw new SkippedError();
-      };
-      // A step is announced when its call gets a slot, so "in flight" means in flight.
-      const run = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
-        started = true;
-        countingEmit({ type: 'step', name: change.name, team: change.team, step });
-        return fn(options.client);
-      };
-      const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
-        if (started) return limit(() => run(step, fn));
-        assertMayStart();
-        // Not started yet: on Ctrl-C it is skipped at once, not when a slot frees up (a
-        // thousand queued changes would otherwise drain at the speed of the API).
-        return new Promise<T>((resolve, reject) => {
-          let skipped = false;
-          const skip = (): void => {
-            skipped = true;
-            reject(new SkippedError());
-          };
-          waiting.add(skip);
-          limit(() => {
-            waiting.delete(skip);
-            return skipped ? undefined : run(step, fn);
-          }).then((value) => resolve(value as T), reject);
-        });
-      };
-      try {
-        const outcome = await runChange(change, {
-          call,
-          intents,
-          assertMayStart,
-          options,
-          duplicates,
-          now,
-          emit: countingEmit,
-        });
-        const result: ChangeResult = { ...base, status: 'done', ...outcome };
-        countingEmit({ type: 'result', result });
-        return result;
-      } catch (error) {
-        const result: ChangeResult =
-          error instanceof SkippedError
-            ? { ...base, status: 'skipped', error: 'not started: apply was interrupted' }
-            : { ...base, status: 'failed', error: describeError(error) };
-        // Half a change is still news: the new token exists and its string is sealed.
-        if (error instanceof PartialChangeError) {
-          result.tokenId = error.tokenId;
-          result.secretsFile = error.secretsFile;
-        }
-        countingEmit({ type: 'result', result });
-        return result;
-      }
-    }),
-  );
+  const results = await Promise.all(changes.map((change) => runOneChange(change, executor)));
   // Lost creates and concurrent applies may have left a name with several tokens.
   for (const failure of await duplicates.sweep(countingEmit)) results.push(failure);
   const summary = summariseResults(results, {
@@ -126,6 +90,74 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
   });
   emit({ type: 'summary', result: summary });
   return summary;
+}
+
+/** One change from its first call to its result, which it also emits. Never rejects. */
+async function runOneChange(change: PlannedChange, executor: Executor): Promise<ChangeResult> {
+  const base = { name: change.name, team: change.team, action: change.action };
+  let started = false;
+  // The first call of a change is where Ctrl-C stops it; later calls finish the job.
+  const assertMayStart = (): void => {
+    if (!started && executor.signal?.aborted === true) throw new SkippedError();
+  };
+  // A step is announced when its call gets a slot, so "in flight" means in flight.
+  const run = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
+    started = true;
+    executor.shared.emit({ type: 'step', name: change.name, team: change.team, step });
+    return fn(executor.client);
+  };
+  const call = <T>(step: ApplyStep, fn: (api: ManagementApi) => Promise<T>): Promise<T> => {
+    if (started) return executor.limit(() => run(step, fn));
+    assertMayStart();
+    // Not started yet: on Ctrl-C it is skipped at once, not when a slot frees up (a
+    // thousand queued changes would otherwise drain at the speed of the API).
+    return new Promise<T>((resolve, reject) => {
+      let skipped = false;
+      const skip = (): void => {
+        skipped = true;
+        reject(new SkippedError());
+      };
+      executor.waiting.add(skip);
+      executor
+        .limit(() => {
+          executor.waiting.delete(skip);
+          return skipped ? undefined : run(step, fn);
+        })
+        .then((value) => {
+          resolve(value as T);
+        }, reject);
+    });
+  };
+  const { emit } = executor.shared;
+  try {
+    const outcome = await runChange(change, { ...executor.shared, call, assertMayStart });
+    const result: ChangeResult = { ...base, status: 'done', ...outcome };
+    emit({ type: 'result', result });
+    return result;
+  } catch (error) {
+    const result: ChangeResult =
+      error instanceof SkippedError
+        ? { ...base, status: 'skipped', error: 'not started: apply was interrupted' }
+        : { ...base, status: 'failed', error: describeError(error) };
+    // Half a change is still news: the new token exists and its string is sealed.
+    if (error instanceof PartialChangeError) {
+      result.tokenId = error.tokenId;
+      result.secretsFile = error.secretsFile;
+    }
+    emit({ type: 'result', result });
+    return result;
+  }
+}
+
+function retryEvent(event: ClientEvent & { type: 'retry' }): ApplyEvent {
+  const retry: ApplyEvent = {
+    type: 'retry',
+    operation: event.operation,
+    attempt: event.attempt,
+    delayMs: event.delayMs,
+  };
+  if (event.status !== undefined) retry.status = event.status;
+  return retry;
 }
 
 /** Raised instead of starting a change once the apply was interrupted. */

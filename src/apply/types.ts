@@ -1,5 +1,5 @@
 import type { CreatedDatabaseToken } from '../model/tokens.js';
-import type { ManagementApi } from '../api/types.js';
+import type { ClientEvent, ManagementApi } from '../api/types.js';
 import type { ChangeAction, Plan } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 
@@ -64,7 +64,11 @@ export interface ApplySummary {
 
 export interface ExecuteOptions {
   plan: Plan;
-  client: ManagementApi;
+  /**
+   * Makes the client the executor calls, subscribed to its events: retries happen inside the
+   * client, and the executor counts them and passes them on like every other event.
+   */
+  connect: (onEvent: (event: ClientEvent) => void) => ManagementApi;
   /** Chooses the secrets file for a token by its team. */
   sinkFor: (team: string | null) => { sink: SecretSink; path: string };
   /** API calls in flight at once. */
@@ -72,11 +76,6 @@ export interface ExecuteOptions {
   /** Stops new work; what has started finishes, and what the API returned is sealed. */
   signal?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
-  /**
-   * Hands the executor's emitter to whoever sees the client's retries (they happen inside
-   * the client), so they are counted in the summary and shown like every other event.
-   */
-  connectRetries?: (emit: (event: ApplyEvent) => void) => void;
   /**
    * `--wait-active`: resolves once a new token authenticates on the cluster (throws on
    * timeout). Runs after its string is sealed and before a replaced token is retired.

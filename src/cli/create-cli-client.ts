@@ -1,12 +1,9 @@
-import {
-  createManagementClient,
-  DEFAULT_TIMEOUT_MS,
-  MAX_TIMEOUT_MS,
-} from '../api/create-management-client.js';
-import type { ClientEvent, ManagementApi } from '../api/types.js';
+import { createManagementClient, MAX_TIMEOUT_MS } from '../api/create-management-client.js';
+import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
+import type { ClientEvent } from '../api/types.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../manifest/parse-duration.js';
-import type { Connection } from './connection.js';
+import type { ClientFactory } from '../workflows/context.js';
 import type { CliIo } from './io.js';
 
 /** Flags every command that talks to the Management API shares besides the connection. */
@@ -18,33 +15,32 @@ export interface ClientFlags {
 }
 
 /**
- * The Management API client as the CLI uses it: with `--debug`, one stderr line per answer
- * and per retry. Events carry no header or body, and the Authorization header is only ever
- * shown as `[redacted]`.
+ * How the CLI makes Management API clients for the workflows: `--timeout` per request, and
+ * with `--debug` one stderr line per answer and per retry. Events carry no header or body,
+ * and the Authorization header is only ever shown as `[redacted]`.
  */
-export function createCliClient(
-  connection: Connection,
-  flags: ClientFlags,
-  io: CliIo,
-  onEvent?: (event: ClientEvent) => void,
-): ManagementApi {
+export function cliClientFactory(flags: ClientFlags, io: CliIo): ClientFactory {
   const debug = flags.debug === true;
   const timeoutMs =
     flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeoutFlag(flags.timeout);
-  if (debug) {
-    io.stderr.write(
-      `debug: Management API ${connection.url}, account ${connection.accountId}, cluster ${connection.clusterId}; ` +
-        `Authorization: Bearer [redacted]\n`,
-    );
-  }
-  return createManagementClient({
-    ...connection,
-    timeoutMs,
-    onEvent: (event) => {
-      if (debug) io.stderr.write(`debug: ${describeEvent(event)}\n`);
-      onEvent?.(event);
-    },
-  });
+  let announced = false;
+  return (connection, onEvent) => {
+    if (debug && !announced) {
+      announced = true;
+      io.stderr.write(
+        `debug: Management API ${connection.url}, account ${connection.accountId}, cluster ${connection.clusterId}; ` +
+          `Authorization: Bearer [redacted]\n`,
+      );
+    }
+    return createManagementClient({
+      ...connection,
+      timeoutMs,
+      onEvent: (event) => {
+        if (debug) io.stderr.write(`debug: ${describeEvent(event)}\n`);
+        onEvent?.(event);
+      },
+    });
+  };
 }
 
 function describeEvent(event: ClientEvent): string {

@@ -76,7 +76,7 @@ async function run(
   const events: ApplyEvent[] = [];
   const summary = await executePlan({
     plan,
-    client,
+    connect: () => client,
     sinkFor: () => ({ sink, path: file }),
     concurrency: 4,
     listSettleMs: 0,
@@ -279,7 +279,7 @@ describe('reporting what really happened', () => {
     const events: ApplyEvent[] = [];
     const summary = await executePlan({
       plan: createPlan(names),
-      client,
+      connect: () => client,
       sinkFor: () => ({ sink: writer, path: file }),
       concurrency: 2,
       listSettleMs: 0,
@@ -334,7 +334,7 @@ describe('reporting what really happened', () => {
     };
     const summary = await executePlan({
       plan: createPlan(names),
-      client,
+      connect: () => client,
       sinkFor: () => ({ sink, path: file }),
       concurrency: 2,
       listSettleMs: 0,

@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
+import { makeAgeKey, hasAge } from '../helpers/age-keys.js';
 import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 import { checkInvariants } from '../helpers/invariants.js';
@@ -32,7 +32,6 @@ tokens:
     write: [sensors]
 `;
 
-const hasAge = spawnSync('age', ['--version']).status === 0;
 const managementTokens: string[] = [];
 
 let dir: string;

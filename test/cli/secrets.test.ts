@@ -1,3 +1,4 @@
+import { hasAge } from '../helpers/age-keys.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { recordTranscript } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
@@ -19,7 +20,6 @@ const SCRYPT_TIMEOUT_MS = 180_000;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bin = join(repoRoot, 'bin/provision.js');
-const hasAge = spawnSync('age', ['--version']).status === 0;
 const skipAge = hasAge ? '' : ' (SKIPPED the `age -d` check: no `age` on PATH)';
 
 interface Run {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
@@ -12,3 +13,9 @@ export async function makeAgeKey(
   writeFileSync(identityFile, `# test identity\n${identity}\n`, { mode: 0o600 });
   return { identityFile, recipient, identity };
 }
+
+/**
+ * Whether the stock `age` command-line tool is installed: checks that use it to prove
+ * interoperability skip (with their reason in the title) where it is not; CI installs it.
+ */
+export const hasAge = spawnSync('age', ['--version']).status === 0;

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { hasAge } from '../helpers/age-keys.js';
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Decrypter } from 'age-encryption';
@@ -6,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { SecretsError } from '../../src/errors.js';
 import { exportSecrets, type SecretRecord } from '../../src/secrets/index.js';
 import { makeKeyPair, makeTempDir, sampleRecord } from './helpers.js';
-
-const hasAge = spawnSync('age', ['--version']).status === 0;
 
 function record(name: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
   return { ...sampleRecord(name), sealedAt: '2025-01-02T03:04:06Z', ...overrides };

@@ -1,3 +1,4 @@
+import { hasAge } from '../helpers/age-keys.js';
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,8 +12,6 @@ import {
   type WritingKeys,
 } from '../../src/secrets/index.js';
 import { makeKeyPair, makeTempDir, sampleRecord } from './helpers.js';
-
-const hasAge = spawnSync('age', ['--version']).status === 0;
 
 type Line = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import { hasAge } from '../helpers/age-keys.js';
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,8 +6,6 @@ import { Decrypter, Encrypter } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { NativeX25519Identity, NativeX25519Recipient } from '../../src/secrets/native-x25519.js';
 import { makeKeyPair, makeTempDir } from './helpers.js';
-
-const hasAge = spawnSync('age', ['--version']).status === 0;
 
 describe('native X25519 recipient and identity', () => {
   it('encrypts what age-encryption decrypts, and decrypts what it encrypts', async () => {

@@ -1,3 +1,4 @@
+import { hasAge } from '../helpers/age-keys.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,6 @@ import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption
 import { describe, expect, it } from 'vitest';
 import { NativeX25519Recipient } from '../../src/secrets/native-x25519.js';
 import { sealSmallAge } from '../../src/secrets/seal-small-age.js';
-
-const hasAge = spawnSync('age', ['--version']).status === 0;
 
 describe('sealSmallAge', () => {
   it.each([0, 1, 100, 65_536])(

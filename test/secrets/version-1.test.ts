@@ -1,3 +1,4 @@
+import { hasAge } from '../helpers/age-keys.js';
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,8 +20,6 @@ import {
 
 // scrypt (work factor 18) takes seconds each on a loaded 2-core machine; these tests run several.
 const SCRYPT_TIMEOUT_MS = 180_000;
-
-const hasAge = spawnSync('age', ['--version']).status === 0;
 
 function parseLines(text: string): Record<string, unknown>[] {
   return text

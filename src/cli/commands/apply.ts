@@ -1,28 +1,33 @@
 import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
 import type { CreatedDatabaseToken } from '../../model/tokens.js';
-import type { ClientEvent } from '../../api/types.js';
-import { executePlan } from '../../apply/execute-plan.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
+import type { PlanProblem } from '../../plan/types.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../manifest/parse-duration.js';
+import { expiringWithinWarning } from '../../plan/expiring-within-warning.js';
+import {
+  DEFAULT_MANIFEST,
+  planForApply,
+  SavedPlanProblemsError,
+  type ApplyPlanInputs,
+} from '../../workflows/plan-for-apply.js';
+import { startApply } from '../../workflows/start-apply.js';
+import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { checkMassRevoke } from '../check-mass-revoke.js';
 import { isSavedPlanFile } from '../detect-saved-plan.js';
-import { expiringWithinWarning } from '../expiring-within-warning.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
+import { formatProblem } from '../reporters/format-problem.js';
 import { renderPlanText } from '../reporters/plan-text.js';
-import { createCliClient } from '../create-cli-client.js';
-import { openSecretSinks } from '../open-secret-sinks.js';
-import { preparePlanForApply, type ApplyPlanFlags } from '../prepare-plan-for-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
 import { interruptLine } from '../ui/format-pace.js';
 import { startLiveProgress } from '../ui/live-progress.js';
 import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
 import { ProgressState } from '../ui/progress-state.js';
+import { cliContext } from '../workflow-context.js';
 
 /** Flags of `provision apply`, as commander parsed them. */
-export interface ApplyOptions extends ApplyPlanFlags {
+export interface ApplyOptions extends ApplyPlanInputs, ClientFlags {
   yes?: boolean;
   concurrency: string;
   recipient?: string[];
@@ -40,27 +45,37 @@ export interface ApplyOptions extends ApplyPlanFlags {
 }
 
 /**
- * `provision apply`: plan (or load a saved plan and check it is fresh), show it, confirm,
- * execute, and seal every new token string the moment it arrives.
+ * `provision apply`: the apply workflow (plan or check a saved plan, guard, open the secrets
+ * files, execute and seal) with the terminal around it: the plan shown, the question asked,
+ * progress drawn, Ctrl-C turned into a stop signal, the summary printed.
  */
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency);
   const waitActive = activationWaiter(options);
   const json = options.json === true || options.format === 'json';
+  const context = cliContext(io);
+  const createClient = cliClientFactory(options, io);
   // `-f plan.json` is what people type for a saved plan: treat it as `apply plan.json`.
-  const flags =
+  const inputs =
     options.planFile === undefined && (await isSavedPlanFile(options.file, io.cwd))
-      ? { ...options, planFile: options.file, file: 'tokens.yaml' }
+      ? { ...options, planFile: options.file, file: DEFAULT_MANIFEST }
       : options;
-  const prepared = await preparePlanForApply(flags, io);
-  if (prepared === null) return ExitCode.Error;
-  const { connection, manifest, manifestFile } = prepared;
-  const expiring = expiringWithinWarning(manifest.tokens, options.expiringWithin, new Date());
+  const ready = await planForApply(inputs, context, createClient).catch((error: unknown) => {
+    if (error instanceof SavedPlanProblemsError) printProblems(error.problems, io);
+    throw error;
+  });
+  if (!ready.ok) {
+    printProblems(ready.problems, io);
+    io.stderr.write(
+      `error: cannot apply: ${ready.problems.length} problem(s) above; nothing was changed\n`,
+    );
+    return ExitCode.Error;
+  }
+  const expiring = expiringWithinWarning(ready.manifest.tokens, options.expiringWithin, new Date());
   const plan =
     expiring === null
-      ? prepared.plan
-      : { ...prepared.plan, warnings: [...prepared.plan.warnings, expiring] };
-  const pending = plan.changes.filter((change) => change.action !== 'no-op');
+      ? ready.plan
+      : { ...ready.plan, warnings: [...ready.plan.warnings, expiring] };
   if (json) {
     const { noop, ...counts } = plan.summary;
     writeLine(
@@ -76,45 +91,35 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       renderPlanText(plan, { color: io.color, showUnmanaged: false, verbose: options.verbose }),
     );
   }
-  if (pending.length === 0) return ExitCode.Ok;
+  if (plan.changes.every((change) => change.action === 'no-op')) return ExitCode.Ok;
 
-  // Before any key is checked or question asked: an emptied manifest must not be one `y` away.
-  const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
-  if (massRevoke !== null && options.allowMassRevoke !== true) {
-    throw new UsageError(`refusing to apply: ${massRevoke.message}`, {
-      hint:
-        massRevoke.maxRevokes === null
-          ? 'if the manifest lost tokens by mistake, restore it; if this is intended, run again with --allow-mass-revoke (policy.maxRevokes sets the limit)'
-          : 'if this is intended, run again with --allow-mass-revoke, or raise policy.maxRevokes',
-    });
-  }
-
-  const sinks = openSecretSinks({
-    manifest,
-    manifestFile,
-    secretsFile: options.secretsFile,
-    recipients: options.recipient,
-    io,
-  });
-  // Someone must be able to open every file a new string goes to: check before any call.
-  for (const change of pending) {
-    sinks.prepare(change.team, change.action === 'create' || change.action === 'replace');
-  }
-
+  const apply = startApply(
+    ready,
+    {
+      concurrency,
+      recipients: options.recipient,
+      secretsFile: options.secretsFile,
+      allowMassRevoke: options.allowMassRevoke,
+      waitActive,
+    },
+    context,
+    createClient,
+  );
   if (options.yes !== true) {
     if (!io.interactive) {
       throw new UsageError('refusing to apply without confirmation: this is not a terminal', {
         hint: 'review the plan, then run apply again with --yes',
       });
     }
-    if (!(await confirmApply(io, pending.length))) {
+    if (!(await confirmApply(io, apply.pending.length))) {
+      await apply.close();
       writeLine(io.stderr, 'Apply cancelled; nothing was changed.');
       return ExitCode.Error;
     }
   }
 
   // One tally for every display, so the interrupt line, the live counters and the summary agree.
-  const state = new ProgressState(pending);
+  const state = new ProgressState(apply.pending);
   const live = !json && io.color && io.interactive;
   let redraw = (): void => undefined;
   const controller = new AbortController();
@@ -129,35 +134,8 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-
-  let forward: (event: ApplyEvent) => void = () => undefined;
-  const client = createCliClient(connection, options, io, (event: ClientEvent) => {
-    if (event.type === 'retry') {
-      const retry: ApplyEvent = {
-        type: 'retry',
-        operation: event.operation,
-        attempt: event.attempt,
-        delayMs: event.delayMs,
-      };
-      if (event.status !== undefined) retry.status = event.status;
-      forward(retry);
-    }
-  });
-  const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> => {
-    return executePlan({
-      connectRetries: (emit) => {
-        forward = emit;
-      },
-      plan,
-      client,
-      sinkFor: (team) => sinks.sinkFor(team),
-      concurrency,
-      signal: controller.signal,
-      onEvent,
-      waitActive,
-      sealedTokenIds: prepared.sealedTokenIds,
-    });
-  };
+  const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> =>
+    apply.execute({ signal: controller.signal, onEvent });
   const tallied = (show: (event: ApplyEvent) => void) => (event: ApplyEvent) => {
     state.apply(event);
     show(event);
@@ -174,7 +152,6 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    await sinks.close();
   }
 
   if (!json) {
@@ -184,6 +161,10 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     if (sealed !== null) writeLine(io.stdout, sealed);
   }
   return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+}
+
+function printProblems(problems: readonly PlanProblem[], io: CliIo): void {
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
 }
 
 /** `--wait-active`: poll the cluster's data endpoint until each new token authenticates. */

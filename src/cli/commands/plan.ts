@@ -3,19 +3,23 @@ import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../manifest/parse-duration.js';
 import { savePlan } from '../../plan/plan-file.js';
 import { hasChanges } from '../../plan/summarise-plan.js';
-import type { Plan, PlanProblem } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import type { ExpandedManifest } from '../../manifest/types.js';
-import { checkMassRevoke } from '../check-mass-revoke.js';
+import { checkMassRevoke } from '../../plan/check-mass-revoke.js';
+import { expiringWithinWarning } from '../../plan/expiring-within-warning.js';
+import { planFromManifest, type PlanInputs } from '../../workflows/plan-from-manifest.js';
+import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
-import { expiringWithinWarning } from '../expiring-within-warning.js';
 import type { CliIo } from '../io.js';
-import { preparePlan, type PlanFlags } from '../prepare-plan.js';
+import { formatProblem } from '../reporters/format-problem.js';
+import { cliContext } from '../workflow-context.js';
 import { renderPlanJson } from '../reporters/plan-json.js';
 import { renderPlanMarkdown } from '../reporters/plan-markdown.js';
 import { renderPlanText } from '../reporters/plan-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
-export interface PlanCommandOptions extends PlanFlags {
+export interface PlanCommandOptions
+  extends Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile'>, ClientFlags {
   showUnmanaged?: boolean;
   out?: string;
   format?: 'text' | 'json' | 'markdown';
@@ -34,7 +38,11 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
       hint: 'write it like 7d, 12h or 30m',
     });
   }
-  const { plan, problems, manifest } = await preparePlan(options, io);
+  const { plan, problems, manifest } = await planFromManifest(
+    options,
+    cliContext(io),
+    cliClientFactory(options, io),
+  );
   if (problems.length > 0) {
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
     io.stderr.write(
@@ -54,15 +62,6 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   return options.detailedExitcode === true && hasChanges(plan.summary)
     ? ExitCode.Changes
     : ExitCode.Ok;
-}
-
-/** `file:line:col: message; hint`, or `error: message; hint` when no place is known. */
-export function formatProblem(problem: PlanProblem): string {
-  const where =
-    problem.source === undefined
-      ? 'error'
-      : `${problem.source.file}:${problem.source.line}:${problem.source.column}`;
-  return `${where}: ${problem.message}${problem.hint === undefined ? '' : `; ${problem.hint}`}`;
 }
 
 /**

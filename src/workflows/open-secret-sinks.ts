@@ -8,7 +8,7 @@ import { checkSecretsFileKeys } from '../secrets/check-writing-keys.js';
 import { keysForWriting } from '../secrets/keys-for-writing.js';
 import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
 import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
-import type { CliIo } from './io.js';
+import type { WorkflowContext } from './context.js';
 import { secretsFileFor } from './secrets-file-for.js';
 
 /** Where sealed strings go, from the manifest's outputs and the apply flags. */
@@ -17,10 +17,11 @@ export interface SecretSinkOptions {
   /** The manifest's path as given (outputs are relative to its folder). */
   manifestFile: string;
   /** `--secrets-file`: replaces the manifest's main file (team files stay). */
-  secretsFile?: string;
+  secretsFile?: string | undefined;
   /** `--recipient`, added to every file's recipients. */
-  recipients?: string[];
-  io: CliIo;
+  recipients?: string[] | undefined;
+  /** Paths are relative to `cwd`; recipients may also come from `env`. */
+  context: Pick<WorkflowContext, 'cwd' | 'env'>;
 }
 
 export interface SecretSinks {
@@ -44,10 +45,10 @@ export interface SecretSinks {
  * creates never touches them, and the writer checks the file again on its descriptor.
  */
 export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
-  const { manifest, io } = options;
-  const folder = dirname(resolve(io.cwd, options.manifestFile));
+  const { manifest, context } = options;
+  const folder = dirname(resolve(context.cwd, options.manifestFile));
   const mainPath =
-    options.secretsFile === undefined ? undefined : resolve(io.cwd, options.secretsFile);
+    options.secretsFile === undefined ? undefined : resolve(context.cwd, options.secretsFile);
   const keysFor = (team: string | null): WritingKeys =>
     keysForWriting({
       manifestRecipients: [
@@ -55,7 +56,7 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
         ...(team === null ? [] : (manifest.outputs.teamRecipients[team] ?? [])),
       ],
       flagRecipients: options.recipients ?? [],
-      env: io.env,
+      env: context.env,
     });
   const route = (team: string | null): { path: string; keys: () => WritingKeys } => {
     const template = manifest.outputs.teamSecretsFile;
@@ -73,7 +74,7 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
   const keyed = new Map<string, WritingKeys>();
   const checkSafe = (path: string): void => {
     if (safe.has(path)) return;
-    checkSecretsFileSafe(path, displayPath(io.cwd, path));
+    checkSecretsFileSafe(path, displayPath(context.cwd, path));
     safe.add(path);
   };
   // Keys are worked out only where a writer is needed: an apply that only revokes tokens
@@ -82,7 +83,7 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
     let checked = keyed.get(path);
     if (checked === undefined) {
       checked = keys();
-      checkSecretsFileKeys(path, checked, displayPath(io.cwd, path));
+      checkSecretsFileKeys(path, checked, displayPath(context.cwd, path));
       keyed.set(path, checked);
     }
     return checked;
@@ -100,7 +101,7 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
       let opening = writers.get(path);
       if (opening === undefined) {
         opening = Promise.resolve().then(() =>
-          openSecretsWriter(path, keysOf(path, keys), { label: displayPath(io.cwd, path) }),
+          openSecretsWriter(path, keysOf(path, keys), { label: displayPath(context.cwd, path) }),
         );
         writers.set(path, opening);
       }
@@ -130,12 +131,14 @@ export function openSecretSinks(options: SecretSinkOptions): SecretSinks {
           (await existing())?.recordRenamed(tokenId, from, to),
         recordRevoked: async (tokenId, name) => (await existing())?.recordRevoked(tokenId, name),
       };
-      return { sink, path: displayPath(io.cwd, path) };
+      return { sink, path: displayPath(context.cwd, path) };
     },
     // Only files that received a string: a file opened for a create that failed, or only to
     // record a rename or revoke, is not named in "Sealed new token strings in …".
     written: () =>
-      [...writers.keys()].filter((path) => sealedIn.has(path)).map((p) => displayPath(io.cwd, p)),
+      [...writers.keys()]
+        .filter((path) => sealedIn.has(path))
+        .map((p) => displayPath(context.cwd, p)),
     async close() {
       const opened = await Promise.allSettled(writers.values());
       await Promise.all(

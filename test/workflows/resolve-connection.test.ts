@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/cli/connection.js';
+import { resolveConnection } from '../../src/workflows/resolve-connection.js';
+import { cliContext } from '../../src/cli/workflow-context.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -31,7 +32,7 @@ describe('resolveConnection', () => {
   it('takes flags over the environment over the manifest', () => {
     const env = { INFLUX_ACCOUNT_ID: B, INFLUX_CLUSTER_ID: B, INFLUX_MANAGEMENT_TOKEN: 'secret' };
     const manifest = { accountId: C, clusterId: C, url: 'https://manifest.example/api/v0' };
-    expect(resolveConnection({ accountId: A }, io(env), manifest)).toEqual({
+    expect(resolveConnection({ accountId: A }, cliContext(io(env)), manifest)).toEqual({
       url: 'https://manifest.example/api/v0',
       accountId: A,
       clusterId: B,
@@ -41,13 +42,13 @@ describe('resolveConnection', () => {
 
   it('treats an empty variable as unset and defaults the URL to Cloud Dedicated', () => {
     const env = { INFLUX_ACCOUNT_ID: '', INFLUX_CLUSTER_ID: ' ', INFLUX_MANAGEMENT_TOKEN: 't' };
-    const connection = resolveConnection({}, io(env), { accountId: A, clusterId: C });
+    const connection = resolveConnection({}, cliContext(io(env)), { accountId: A, clusterId: C });
     expect(connection).toMatchObject({ accountId: A, clusterId: C });
     expect(connection.url).toBe('https://console.influxdata.com/api/v0');
   });
 
   it('never takes the management token from anywhere but the environment or a file', () => {
-    expect(() => resolveConnection({}, io({}), { accountId: A, clusterId: C })).toThrow(
+    expect(() => resolveConnection({}, cliContext(io({})), { accountId: A, clusterId: C })).toThrow(
       'no management token',
     );
   });
@@ -58,7 +59,7 @@ describe('resolveConnection', () => {
     writeFileSync(file, 'from-file\n', { mode: 0o644 });
     chmodSync(file, 0o644);
     const loose = io({}, dir);
-    const connection = resolveConnection({ managementTokenFile: 'token' }, loose, {
+    const connection = resolveConnection({ managementTokenFile: 'token' }, cliContext(loose), {
       accountId: A,
       clusterId: C,
     });
@@ -68,7 +69,10 @@ describe('resolveConnection', () => {
 
     chmodSync(file, 0o600);
     const tight = io({}, dir);
-    resolveConnection({ managementTokenFile: 'token' }, tight, { accountId: A, clusterId: C });
+    resolveConnection({ managementTokenFile: 'token' }, cliContext(tight), {
+      accountId: A,
+      clusterId: C,
+    });
     expect(tight.errors()).toBe('');
   });
 
@@ -83,7 +87,7 @@ describe('resolveConnection', () => {
     ] as const) {
       let caught: unknown;
       try {
-        resolveConnection({}, io({ INFLUX_MANAGEMENT_TOKEN: env }), ids);
+        resolveConnection({}, cliContext(io({ INFLUX_MANAGEMENT_TOKEN: env })), ids);
       } catch (error) {
         caught = error;
       }
@@ -97,7 +101,9 @@ describe('resolveConnection', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'provision-token-file-'));
     writeFileSync(join(dir, 'token'), `\n  ${secret}\r\n${secret}\n`, { mode: 0o600 });
-    expect(() => resolveConnection({ managementTokenFile: 'token' }, io({}, dir), ids)).toThrow(
+    expect(() =>
+      resolveConnection({ managementTokenFile: 'token' }, cliContext(io({}, dir)), ids),
+    ).toThrow(
       'the management token in --management-token-file token contains a line break (CR) at position 16',
     );
     rmSync(dir, { recursive: true, force: true });
@@ -105,7 +111,7 @@ describe('resolveConnection', () => {
 
   it('names the flag and hints when an id is not a UUID', () => {
     expect(() =>
-      resolveConnection({ accountId: 'acme' }, io({ INFLUX_MANAGEMENT_TOKEN: 't' }), {
+      resolveConnection({ accountId: 'acme' }, cliContext(io({ INFLUX_MANAGEMENT_TOKEN: 't' })), {
         clusterId: C,
       }),
     ).toThrow('account id "acme" is not a UUID');

@@ -2,44 +2,39 @@ import { dirname, resolve } from 'node:path';
 import type { DatabaseToken } from '../model/tokens.js';
 import type { ManagementApi } from '../api/types.js';
 import { ManifestError } from '../errors.js';
-import { formatIssue } from '../manifest/format-issue.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ExpandedManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { findLostSecrets, type SealedEvidence } from '../plan/find-lost-secrets.js';
 import type { Plan, PlanProblem } from '../plan/types.js';
 import { readSecretsIndex } from '../secrets/read-secrets-index.js';
-import { createCliClient, type ClientFlags } from './create-cli-client.js';
-import { resolveConnection, type Connection, type ConnectionFlags } from './connection.js';
-import type { CliIo } from './io.js';
+import type { ClientFactory, Connection, WorkflowContext } from './context.js';
+import { resolveConnection, type ConnectionFlags } from './resolve-connection.js';
 import { secretsFileFor } from './secrets-file-for.js';
 
-/** The flags of `plan` and `apply` that shape a plan (declared once in main.ts). */
-export interface PlanFlags extends ConnectionFlags, ClientFlags {
-  /** The manifest, relative to `io.cwd`. */
+/** What shapes a plan: the manifest, the connection flags and the plan options. */
+export interface PlanInputs extends ConnectionFlags {
+  /** The manifest, relative to `context.cwd`. */
   file: string;
   prune?: boolean;
   replace?: string[];
   only?: string[];
+  /** A duration (`7d`), checked by the caller. */
   expiringWithin?: string;
   allowMissingDatabases?: boolean;
-}
-
-/** What `plan` and `apply` both ask for before planning. */
-export interface PreparePlanOptions extends PlanFlags {
   /**
-   * Secrets files to look in for lost strings, relative to `io.cwd`. Default: every file the
-   * manifest's outputs name (the main one and each team's), relative to the manifest's folder.
+   * Secrets files to look in for lost strings, relative to `context.cwd`. Default: every file
+   * the manifest's outputs name (the main one and each team's), relative to its folder.
    */
   secretsFiles?: string[];
   /** `apply --secrets-file`: replaces the manifest's main file; team files still count. */
-  mainSecretsFile?: string;
+  mainSecretsFile?: string | undefined;
 }
 
 /** A plan and everything it was made from, so `apply` can act without listing again. */
-export interface PreparedPlan {
+export interface PlannedFromManifest {
   plan: Plan;
-  /** Non-empty: the plan must not be applied; print these and exit 1. */
+  /** Non-empty: the plan must not be applied. */
   problems: PlanProblem[];
   manifest: ExpandedManifest;
   connection: Connection;
@@ -54,35 +49,27 @@ export interface PreparedPlan {
 }
 
 /**
- * Loads the manifest (nothing is sent to the API unless it is valid), connects, lists the
+ * The plan workflow: loads the manifest (nothing is sent to the API unless it is valid; its
+ * issues are reported one by one before the one ManifestError), connects, lists the
  * cluster's tokens and databases and reads the secrets files' indexes at once, then plans.
- * Manifest problems go to stderr, one line each, before the one ManifestError.
  */
-export async function preparePlan(
-  options: PreparePlanOptions,
-  io: CliIo,
-  now = new Date(),
-): Promise<PreparedPlan> {
-  const manifestPath = resolve(io.cwd, options.file);
-  const loaded = await loadManifest(options.file, { now, cwd: io.cwd });
-  if (!loaded.ok) {
-    for (const issue of loaded.issues) io.stderr.write(`${formatIssue(issue)}\n`);
-    const errors = loaded.issues.filter((issue) => issue.severity === 'error').length;
-    throw new ManifestError(
-      `${options.file} is not valid (${errors === 1 ? '1 problem' : `${errors} problems`}); nothing was sent to the cluster`,
-    );
-  }
-  for (const warning of loaded.warnings) io.stderr.write(`${formatIssue(warning)}\n`);
-  const { manifest } = loaded;
-
-  const connection = resolveConnection(options, io, manifest.cluster);
-  const client = createCliClient(connection, options, io);
+export async function planFromManifest(
+  inputs: PlanInputs,
+  context: WorkflowContext,
+  createClient: ClientFactory,
+): Promise<PlannedFromManifest> {
+  const now = context.now();
+  const manifest = await loadValidManifest(inputs.file, context, now);
+  const connection = resolveConnection(inputs, context, manifest.cluster);
+  const client = createClient(connection);
   const secretsFiles =
-    options.secretsFiles?.map((file) => resolve(io.cwd, file)) ??
+    inputs.secretsFiles?.map((file) => resolve(context.cwd, file)) ??
     manifestSecretsFiles(
       manifest,
-      dirname(manifestPath),
-      options.mainSecretsFile === undefined ? undefined : resolve(io.cwd, options.mainSecretsFile),
+      dirname(resolve(context.cwd, inputs.file)),
+      inputs.mainSecretsFile === undefined
+        ? undefined
+        : resolve(context.cwd, inputs.mainSecretsFile),
     );
   const [actual, databaseList, evidence] = await Promise.all([
     client.listTokens(),
@@ -97,11 +84,11 @@ export async function preparePlan(
     databases,
     now,
     options: {
-      prune: options.prune === true,
-      replace: options.replace ?? [],
-      only: options.only ?? [],
-      expiringWithin: options.expiringWithin ?? null,
-      allowMissingDatabases: options.allowMissingDatabases === true,
+      prune: inputs.prune === true,
+      replace: inputs.replace ?? [],
+      only: inputs.only ?? [],
+      expiringWithin: inputs.expiringWithin ?? null,
+      allowMissingDatabases: inputs.allowMissingDatabases === true,
       lostSecretIds: findLostSecrets(evidence, actual),
       sealedTokenIds: [...evidence.sealedTokenIds],
     },
@@ -110,9 +97,31 @@ export async function preparePlan(
       accountId: connection.accountId,
       clusterId: connection.clusterId,
     },
-    manifest: { file: options.file, fingerprint: manifest.fingerprint },
+    manifest: { file: inputs.file, fingerprint: manifest.fingerprint },
   });
   return { plan, problems, manifest, connection, client, actual, databases, evidence };
+}
+
+/**
+ * The manifest, or a ManifestError after every issue was reported; warnings are reported
+ * either way. `what` names the file in the error (a saved plan says where it came from).
+ */
+export async function loadValidManifest(
+  file: string,
+  context: WorkflowContext,
+  now: Date,
+  what = `${file} is not valid`,
+): Promise<ExpandedManifest> {
+  const loaded = await loadManifest(file, { now, cwd: context.cwd });
+  if (!loaded.ok) {
+    for (const issue of loaded.issues) context.report.issue(issue);
+    const errors = loaded.issues.filter((issue) => issue.severity === 'error').length;
+    throw new ManifestError(
+      `${what} (${errors === 1 ? '1 problem' : `${errors} problems`}); nothing was sent to the cluster`,
+    );
+  }
+  for (const warning of loaded.warnings) context.report.issue(warning);
+  return loaded.manifest;
 }
 
 /** The main secrets file and every team's, as absolute paths, without repeats. */

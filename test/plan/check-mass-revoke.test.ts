@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMassRevoke } from '../../src/cli/check-mass-revoke.js';
+import { checkMassRevoke } from '../../src/plan/check-mass-revoke.js';
 import { actual, desired, plan } from '../plan/builders.js';
 
 const names = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);

@@ -1,62 +1,80 @@
 import { resolve } from 'node:path';
-import { ManifestError, PlanError, UsageError } from '../errors.js';
-import { formatIssue } from '../manifest/format-issue.js';
-import { loadManifest } from '../manifest/load-manifest.js';
+import { PlanError, UsageError } from '../errors.js';
 import type { ExpandedManifest } from '../manifest/types.js';
 import { findPlanDifference } from '../plan/compare-plans.js';
 import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
-import type { Plan } from '../plan/types.js';
-import { formatProblem } from './commands/plan.js';
-import { resolveConnection, type Connection } from './connection.js';
-import type { CliIo } from './io.js';
-import { preparePlan, type PlanFlags } from './prepare-plan.js';
+import type { Plan, PlanProblem } from '../plan/types.js';
+import type { ClientFactory, Connection, WorkflowContext } from './context.js';
+import { loadValidManifest, planFromManifest, type PlanInputs } from './plan-from-manifest.js';
+import { resolveConnection } from './resolve-connection.js';
 
-// `-f`'s default in main.ts: with a saved plan, the plan names its manifest.
-const DEFAULT_MANIFEST = 'tokens.yaml';
+/** The manifest `-f` names when none is given: with a saved plan, the plan names its own. */
+export const DEFAULT_MANIFEST = 'tokens.yaml';
 
-/** The apply flags that shape a plan. */
-export interface ApplyPlanFlags extends PlanFlags {
-  planFile?: string;
-  secretsFile?: string;
+/** What an apply plans from: the plan inputs, a saved plan, and where it seals. */
+export interface ApplyPlanInputs extends Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile'> {
+  /** A saved plan (`provision plan --out`) to check and run instead of planning afresh. */
+  planFile?: string | undefined;
+  /** `--secrets-file`: replaces the manifest's main file (team files stay). */
+  secretsFile?: string | undefined;
 }
 
+/** A plan that may be applied, and what applying it needs. */
 export interface PlanForApply {
+  ok: true;
   plan: Plan;
   manifest: ExpandedManifest;
   /** The manifest's path as given; its outputs are relative to its folder. */
   manifestFile: string;
   connection: Connection;
   /** Ids the secrets files held when planning, for the apply's final sweep (custody rule). */
-  sealedTokenIds?: ReadonlySet<string>;
+  sealedTokenIds: ReadonlySet<string>;
+}
+
+/** A fresh plan with problems: nothing may be applied. */
+export interface PlanRefused {
+  ok: false;
+  problems: PlanProblem[];
 }
 
 /**
  * Plans afresh from the manifest, or loads a saved plan and proves it still describes the
- * cluster and the manifest (else refuses: apply does exactly what the reviewer read, or
- * nothing). Prints problems and returns `null` when the plan must not be applied.
+ * cluster and the manifest (else throws: apply does exactly what the reviewer read, or
+ * nothing). A fresh plan with problems is returned as such, for the caller to show.
  */
-export async function preparePlanForApply(
-  flags: ApplyPlanFlags,
-  io: CliIo,
-): Promise<PlanForApply | null> {
-  if (flags.planFile !== undefined) return loadSavedPlan(flags, flags.planFile, io);
-
-  // Lost strings are looked for where this apply seals them.
-  const prepared = await preparePlan({ ...flags, mainSecretsFile: flags.secretsFile }, io);
-  if (prepared.problems.length > 0) {
-    for (const problem of prepared.problems) io.stderr.write(`${formatProblem(problem)}\n`);
-    io.stderr.write(
-      `error: cannot apply: ${prepared.problems.length} problem(s) above; nothing was changed\n`,
-    );
-    return null;
+export async function planForApply(
+  inputs: ApplyPlanInputs,
+  context: WorkflowContext,
+  createClient: ClientFactory,
+): Promise<PlanForApply | PlanRefused> {
+  if (inputs.planFile !== undefined) {
+    return loadSavedPlan(inputs, inputs.planFile, context, createClient);
   }
+  // Lost strings are looked for where this apply seals them.
+  const prepared = await planFromManifest(
+    { ...inputs, mainSecretsFile: inputs.secretsFile },
+    context,
+    createClient,
+  );
+  if (prepared.problems.length > 0) return { ok: false, problems: prepared.problems };
   return {
+    ok: true,
     plan: prepared.plan,
     manifest: prepared.manifest,
-    manifestFile: flags.file,
+    manifestFile: inputs.file,
     connection: prepared.connection,
     sealedTokenIds: prepared.evidence.sealedTokenIds,
   };
+}
+
+/** Thrown when the fresh plan made to check a saved one has problems (carried for display). */
+export class SavedPlanProblemsError extends PlanError {
+  constructor(
+    message: string,
+    readonly problems: PlanProblem[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -68,9 +86,10 @@ export async function preparePlanForApply(
  * runs (and is printed) is the fresh plan.
  */
 async function loadSavedPlan(
-  flags: ApplyPlanFlags,
+  flags: ApplyPlanInputs,
   planFile: string,
-  io: CliIo,
+  context: WorkflowContext,
+  createClient: ClientFactory,
 ): Promise<PlanForApply> {
   const shaping = ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'] as const;
   const mixed = shaping.filter((key) => flags[key] !== undefined);
@@ -79,30 +98,31 @@ async function loadSavedPlan(
       hint: 'make a new plan with those flags: provision plan … --out plan.json',
     });
   }
-  const saved = await loadPlan(resolve(io.cwd, planFile));
+  const saved = await loadPlan(resolve(context.cwd, planFile));
   const manifestFile = saved.manifest.file;
   if (
     flags.file !== DEFAULT_MANIFEST &&
-    resolve(io.cwd, flags.file) !== resolve(io.cwd, manifestFile)
+    resolve(context.cwd, flags.file) !== resolve(context.cwd, manifestFile)
   ) {
     throw new UsageError(`${planFile} was made from ${manifestFile}, not ${flags.file}`, {
       hint: `apply it without -f, or plan again with -f ${flags.file}`,
     });
   }
-  const loaded = await loadManifest(manifestFile, { now: new Date(), cwd: io.cwd });
-  if (!loaded.ok) {
-    for (const issue of loaded.issues) io.stderr.write(`${formatIssue(issue)}\n`);
-    throw new ManifestError(`${manifestFile}, which ${planFile} was made from, is not valid`);
-  }
+  const manifest = await loadValidManifest(
+    manifestFile,
+    context,
+    context.now(),
+    `${manifestFile}, which ${planFile} was made from, is not valid`,
+  );
   // Before any request carries the management token: the target is the reviewed one.
-  const connection = resolveConnection(flags, io, loaded.manifest.cluster);
+  const connection = resolveConnection(flags, context, manifest.cluster);
   const targetProblem = compareTarget(saved.target, connection);
   if (targetProblem !== null) {
     throw new PlanError(`${planFile} was made for ${targetProblem}`, {
       hint: 'apply it with the connection it was planned with (flags, environment, manifest), or plan again',
     });
   }
-  const prepared = await preparePlan(
+  const prepared = await planFromManifest(
     {
       ...flags,
       file: manifestFile,
@@ -115,21 +135,16 @@ async function loadSavedPlan(
       ...(saved.options.allowMissingDatabases === true ? { allowMissingDatabases: true } : {}),
       mainSecretsFile: flags.secretsFile,
     },
-    io,
+    context,
+    createClient,
   );
   if (prepared.problems.length > 0) {
-    for (const problem of prepared.problems) io.stderr.write(`${formatProblem(problem)}\n`);
-    throw new PlanError(
+    throw new SavedPlanProblemsError(
       `cannot apply ${planFile}: a fresh plan has ${prepared.problems.length} problem(s) above; nothing was changed`,
+      prepared.problems,
     );
   }
-  assertPlanFresh(
-    saved,
-    prepared.actual,
-    prepared.databases,
-    loaded.manifest.fingerprint,
-    planFile,
-  );
+  assertPlanFresh(saved, prepared.actual, prepared.databases, manifest.fingerprint, planFile);
   const difference = findPlanDifference(saved.changes, prepared.plan.changes);
   if (difference !== null) {
     throw new PlanError(
@@ -138,6 +153,7 @@ async function loadSavedPlan(
     );
   }
   return {
+    ok: true,
     plan: prepared.plan,
     manifest: prepared.manifest,
     manifestFile,

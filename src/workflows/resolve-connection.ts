@@ -5,8 +5,9 @@ import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
 import { isUuid } from '../api/is-uuid.js';
 import { UsageError } from '../errors.js';
 import { READ_LIMITS, readRegularFileSync } from '../files/index.js';
-import type { CliIo } from './io.js';
-import { rememberSecret } from './known-secrets.js';
+import type { Connection, WorkflowContext } from './context.js';
+
+export type { Connection } from './context.js';
 
 /** Connection flags shared by every command that talks to the cluster. */
 export interface ConnectionFlags {
@@ -16,14 +17,6 @@ export interface ConnectionFlags {
   managementTokenFile?: string;
 }
 
-/** Where to reach the Management API and how to authenticate. */
-export interface Connection {
-  url: string;
-  accountId: string;
-  clusterId: string;
-  managementToken: string;
-}
-
 /**
  * Flags win over environment, environment over the manifest. The management token only
  * ever comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`, trimmed, and must
@@ -31,12 +24,12 @@ export interface Connection {
  */
 export function resolveConnection(
   flags: ConnectionFlags,
-  io: CliIo,
+  context: Pick<WorkflowContext, 'cwd' | 'env' | 'report'>,
   manifestCluster: { accountId?: string; clusterId?: string; url?: string } = {},
 ): Connection {
   // An empty variable counts as unset, as in most CLIs (`FOO= provision plan`).
   const env = (name: string): string | undefined => {
-    const value = io.env[name];
+    const value = context.env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
   const url =
@@ -66,12 +59,16 @@ export function resolveConnection(
       hint: 'copy it from `influxctl cluster list --format json`',
     });
   }
-  return { url, accountId, clusterId, managementToken: readManagementToken(flags, io) };
+  return { url, accountId, clusterId, managementToken: readManagementToken(flags, context) };
 }
 
-function readManagementToken(flags: ConnectionFlags, io: CliIo): string {
+function readManagementToken(
+  flags: ConnectionFlags,
+  context: Pick<WorkflowContext, 'cwd' | 'env' | 'report'>,
+): string {
+  const { report } = context;
   if (flags.managementTokenFile !== undefined) {
-    const path = resolve(io.cwd, flags.managementTokenFile);
+    const path = resolve(context.cwd, flags.managementTokenFile);
     const read = readRegularFileSync(path, READ_LIMITS.managementTokenBytes);
     if (!read.ok) {
       throw new UsageError(
@@ -83,34 +80,38 @@ function readManagementToken(flags: ConnectionFlags, io: CliIo): string {
     }
     const text = read.bytes.toString('utf8');
     if ((statSync(path).mode & 0o077) !== 0) {
-      io.stderr.write(
-        `warning: ${flags.managementTokenFile} is readable by other users; chmod 600 it\n`,
-      );
+      report.warning(`${flags.managementTokenFile} is readable by other users; chmod 600 it`);
     }
     const token = text.trim();
     if (token === '') {
       throw new UsageError(`--management-token-file: ${flags.managementTokenFile} is empty`);
     }
     return checked(
+      report,
       text,
       token,
       `the management token in --management-token-file ${flags.managementTokenFile}`,
     );
   }
-  const raw = io.env.INFLUX_MANAGEMENT_TOKEN;
+  const raw = context.env.INFLUX_MANAGEMENT_TOKEN;
   const token = raw?.trim();
   if (raw === undefined || token === undefined || token === '') {
     throw new UsageError('no management token', {
       hint: 'set INFLUX_MANAGEMENT_TOKEN or pass --management-token-file FILE',
     });
   }
-  return checked(raw, token, 'the management token from INFLUX_MANAGEMENT_TOKEN');
+  return checked(report, raw, token, 'the management token from INFLUX_MANAGEMENT_TOKEN');
 }
 
-// Remembered before the check, so even a bug on the way out cannot print it (main.ts redacts).
-function checked(raw: string, token: string, source: string): string {
-  rememberSecret(raw);
-  rememberSecret(token);
+// Reported before the check, so even a bug on the way out cannot print it (the edge redacts).
+function checked(
+  report: WorkflowContext['report'],
+  raw: string,
+  token: string,
+  source: string,
+): string {
+  report.secret(raw);
+  report.secret(token);
   assertManagementToken(token, source);
   return token;
 }

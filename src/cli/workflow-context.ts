@@ -1,0 +1,26 @@
+import { formatIssue } from '../manifest/format-issue.js';
+import type { WorkflowContext } from '../workflows/context.js';
+import type { CliIo } from './io.js';
+import { rememberSecret } from './known-secrets.js';
+
+/**
+ * The workflows' view of this process: its folder, environment and clock, with manifest
+ * issues and warnings written to stderr as they come, and every secret remembered so the
+ * error edge (main.ts) can take it out of anything it prints.
+ */
+export function cliContext(io: CliIo, now: () => Date = () => new Date()): WorkflowContext {
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    now,
+    report: {
+      issue: (issue) => {
+        io.stderr.write(`${formatIssue(issue)}\n`);
+      },
+      warning: (message) => {
+        io.stderr.write(`warning: ${message}\n`);
+      },
+      secret: rememberSecret,
+    },
+  };
+}
