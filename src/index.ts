@@ -25,3 +25,16 @@ export {
   exportSecrets,
 } from './secrets/index.js';
 export { startEmulator } from './emulator/start-emulator.js';
+
+// The workflows: what the commands run, with the terminal left out (docs/ARCHITECTURE.md).
+export type * from './workflows/context.js';
+export { planFromManifest, type PlanInputs } from './workflows/plan-from-manifest.js';
+export { planForApply, type ApplyPlanInputs } from './workflows/plan-for-apply.js';
+export { startApply, type StartApplyOptions, type ReadyApply } from './workflows/start-apply.js';
+export {
+  prepareImport,
+  type ImportRequest,
+  type PreparedImport,
+} from './workflows/import-tokens.js';
+export { verifyTokens, type VerifyInputs } from './workflows/verify-tokens.js';
+export { resolveConnection, type ConnectionFlags } from './workflows/resolve-connection.js';
