@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { formatBytes } from './format-bytes.js';
+import { errnoCode } from './system-errors.js';
 
 /** Why a file could not be read, as words for `<label>: <problem>` and a code for callers. */
 export interface ReadProblem {
@@ -83,7 +84,7 @@ function tooLarge(size: number | null, maxBytes: number): ReadProblem {
 }
 
 function describeOpenError(error: unknown): ReadProblem {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':

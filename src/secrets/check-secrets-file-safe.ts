@@ -1,7 +1,7 @@
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { SecretsError } from '../errors.js';
-import { describe } from './create-secrets-file.js';
+import { describeSystemError, errnoCode } from '../files/index.js';
 
 /** The owner and permission bits of a file or folder, as `fstat`/`stat` give them. */
 export type OwnerAndMode = Pick<Stats, 'uid' | 'mode'>;
@@ -23,8 +23,8 @@ export function checkSecretsFileSafe(path: string, label = path): void {
   try {
     file = lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new SecretsError(`cannot check ${label}: ${describe(error)}`);
+    if (errnoCode(error) !== 'ENOENT') {
+      throw new SecretsError(`cannot check ${label}: ${describeSystemError(error)}`);
     }
   }
   if (file !== null) {
@@ -67,8 +67,10 @@ export function checkFolder(path: string, label: string): void {
       break;
     } catch (error) {
       const parent = dirname(folder);
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === folder) {
-        throw new SecretsError(`cannot check the folder of ${label}: ${describe(error)}`);
+      if (errnoCode(error) !== 'ENOENT' || parent === folder) {
+        throw new SecretsError(
+          `cannot check the folder of ${label}: ${describeSystemError(error)}`,
+        );
       }
       folder = parent;
     }

@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { SecretsError } from '../errors.js';
-import { code, describe } from './create-secrets-file.js';
+import { describeSystemError, errnoCode } from '../files/index.js';
 import { normalizeRecipients } from './keys-for-writing.js';
 import { parseHeader, SECRETS_HEADER_MAX_BYTES, type SecretsHeader } from './parse-secrets-file.js';
 import type { WritingKeys } from './types.js';
@@ -46,8 +46,8 @@ export function checkSecretsFileKeys(path: string, keys: WritingKeys, label = pa
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    if (code(error) === 'ENOENT') return;
-    throw new SecretsError(`cannot open ${label}: ${describe(error)}`);
+    if (errnoCode(error) === 'ENOENT') return;
+    throw new SecretsError(`cannot open ${label}: ${describeSystemError(error)}`);
   }
   let first: string;
   try {
@@ -55,7 +55,7 @@ export function checkSecretsFileKeys(path: string, keys: WritingKeys, label = pa
     const length = readSync(fd, bytes, 0, bytes.length, 0);
     first = bytes.subarray(0, length).toString('utf8').split('\n')[0] ?? '';
   } catch (error) {
-    throw new SecretsError(`cannot read ${label}: ${describe(error)}`);
+    throw new SecretsError(`cannot read ${label}: ${describeSystemError(error)}`);
   } finally {
     closeSync(fd);
   }

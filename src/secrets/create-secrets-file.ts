@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SecretsError } from '../errors.js';
+import { describeSystemError, errnoCode, writeNewFile } from '../files/index.js';
 import { SECRETS_FORMAT, SECRETS_VERSION, type KeyLine } from './parse-secrets-file.js';
 import type { WritingKeys } from './types.js';
-
-const CREATE_FLAGS =
-  constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
 
 /**
  * Creates the secrets file with its header and first key line, atomically: both are
@@ -30,36 +28,29 @@ export async function createSecretsFile(
   const text = `${JSON.stringify(header)}\n${JSON.stringify(key)}\n`;
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    await writeNew(temporary, text);
+    await writeNewFile(temporary, text);
     try {
       await fs.link(temporary, path);
     } catch (error) {
-      if (code(error) === 'EEXIST') return false;
+      if (errnoCode(error) === 'EEXIST') return false;
       // Filesystems without hard links: an exclusive create is still safe, only not atomic.
-      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(error))) throw error;
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errnoCode(error)))
+        throw error;
       try {
-        await writeNew(path, text);
+        await writeNewFile(path, text);
       } catch (fallbackError) {
-        if (code(fallbackError) === 'EEXIST') return false;
+        if (errnoCode(fallbackError) === 'EEXIST') return false;
         throw fallbackError;
       }
     }
     await syncDirectory(dirname(path));
     return true;
   } catch (error) {
-    throw new SecretsError(`cannot create ${label}: ${describe(error)}`, { cause: error });
+    throw new SecretsError(`cannot create ${label}: ${describeSystemError(error)}`, {
+      cause: error,
+    });
   } finally {
     await fs.rm(temporary, { force: true });
-  }
-}
-
-async function writeNew(path: string, text: string): Promise<void> {
-  const handle = await fs.open(path, CREATE_FLAGS, 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -69,20 +60,8 @@ async function syncDirectory(path: string): Promise<void> {
   try {
     await handle.sync();
   } catch (error) {
-    if (code(error) !== 'EINVAL') throw error; // some filesystems cannot fsync a directory
+    if (errnoCode(error) !== 'EINVAL') throw error; // some filesystems cannot fsync a directory
   } finally {
     await handle.close();
   }
-}
-
-/** The errno code of a Node system error, or `''`. */
-export function code(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-}
-
-/** A system error as one short phrase (`EACCES: permission denied`). */
-export function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const match = /^([A-Z]+): ([^,]+)/.exec(error.message);
-  return match ? `${match[1]}: ${match[2]}` : error.message;
 }

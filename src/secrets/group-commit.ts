@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { SecretsError } from '../errors.js';
 import { appendLines } from './append-lines.js';
-import { describe } from './create-secrets-file.js';
+import { describeSystemError } from '../files/index.js';
 
 /** Appends lines to one file; each promise resolves once its line is on disk (fsync'd). */
 export interface GroupCommit {
@@ -38,7 +38,9 @@ export function groupCommit(handle: FileHandle, label: string): GroupCommit {
         );
         for (const p of batch) p.resolve();
       } catch (error) {
-        failure ??= new SecretsError(`cannot write ${label}: ${describe(error)}`, { cause: error });
+        failure ??= new SecretsError(`cannot write ${label}: ${describeSystemError(error)}`, {
+          cause: error,
+        });
         for (const p of batch) p.reject(failure);
       }
     }

@@ -2,7 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { SecretsError } from '../errors.js';
 import { checkFolder, checkSecretsFileStat } from './check-secrets-file-safe.js';
-import { code, describe } from './create-secrets-file.js';
+import { describeSystemError, errnoCode } from '../files/index.js';
 import { parseHeader, SECRETS_HEADER_MAX_BYTES, type SecretsHeader } from './parse-secrets-file.js';
 
 /** An existing secrets file opened for appending, its header checked. */
@@ -32,13 +32,13 @@ export async function openExistingFile(
   try {
     handle = await fs.open(path, APPEND_FLAGS);
   } catch (error) {
-    if (code(error) === 'ENOENT') return null;
-    if (code(error) === 'ELOOP' || code(error) === 'EMLINK') {
+    if (errnoCode(error) === 'ENOENT') return null;
+    if (errnoCode(error) === 'ELOOP' || errnoCode(error) === 'EMLINK') {
       throw new SecretsError(`${label} is a symbolic link; refusing to write secrets through it`, {
         hint: 'point --secrets-file at a regular file',
       });
     }
-    throw new SecretsError(`cannot open ${label}: ${describe(error)}`, { cause: error });
+    throw new SecretsError(`cannot open ${label}: ${describeSystemError(error)}`, { cause: error });
   }
   try {
     const stat = await handle.stat();

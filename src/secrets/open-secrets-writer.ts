@@ -56,7 +56,8 @@ import { SecretsError } from '../errors.js';
 import { appendLines } from './append-lines.js';
 import { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 import { checkWritingKeys } from './check-writing-keys.js';
-import { createSecretsFile, describe } from './create-secrets-file.js';
+import { describeSystemError } from '../files/index.js';
+import { createSecretsFile } from './create-secrets-file.js';
 import { createFileKey, type FileKey, type NewFileKey } from './file-key.js';
 import { groupCommit, type GroupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
@@ -78,7 +79,7 @@ export async function openSecretsWriter(
   try {
     await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new SecretsError(`cannot create the folder of ${label}: ${describe(error)}`);
+    throw new SecretsError(`cannot create the folder of ${label}: ${describeSystemError(error)}`);
   }
   let fresh: NewFileKey | null = null;
   let created = false;
@@ -146,7 +147,7 @@ function normalizeKeys(keys: WritingKeys): WritingKeys {
 }
 
 function writeError(label: string, error: unknown): SecretsError {
-  return new SecretsError(`cannot write ${label}: ${describe(error)}`, { cause: error });
+  return new SecretsError(`cannot write ${label}: ${describeSystemError(error)}`, { cause: error });
 }
 
 function now(): string {

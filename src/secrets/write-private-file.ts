@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SecretsError } from '../errors.js';
-import { describe } from './create-secrets-file.js';
-
-const CREATE_FLAGS =
-  constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
+import { describeSystemError, writeNewFile } from '../files/index.js';
 
 /**
  * Writes an export readable only by its owner (0600), atomically: a private temporary file,
@@ -19,16 +16,12 @@ export async function writePrivateFile(
 ): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    const handle = await fs.open(temporary, CREATE_FLAGS, 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFile(temporary, data);
     await fs.rename(temporary, path);
   } catch (error) {
     await fs.rm(temporary, { force: true });
-    throw new SecretsError(`cannot write ${label}: ${describe(error)}`, { cause: error });
+    throw new SecretsError(`cannot write ${label}: ${describeSystemError(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -37,29 +37,27 @@ export function resolveConnection(
     env('INFLUX_MANAGEMENT_URL') ??
     manifestCluster.url ??
     DEFAULT_MANAGEMENT_URL;
-  const accountId = flags.accountId ?? env('INFLUX_ACCOUNT_ID') ?? manifestCluster.accountId;
-  const clusterId = flags.clusterId ?? env('INFLUX_CLUSTER_ID') ?? manifestCluster.clusterId;
-  if (accountId === undefined || accountId === '') {
-    throw new UsageError('no account id', {
-      hint: 'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
-    });
-  }
-  if (!isUuid(accountId)) {
-    throw new UsageError(`account id "${accountId}" is not a UUID`, {
-      hint: 'copy it from `influxctl cluster list --format json`',
-    });
-  }
-  if (clusterId === undefined || clusterId === '') {
-    throw new UsageError('no cluster id', {
-      hint: 'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
-    });
-  }
-  if (!isUuid(clusterId)) {
-    throw new UsageError(`cluster id "${clusterId}" is not a UUID`, {
-      hint: 'copy it from `influxctl cluster list --format json`',
-    });
-  }
+  const accountId = requireId(
+    'account',
+    flags.accountId ?? env('INFLUX_ACCOUNT_ID') ?? manifestCluster.accountId,
+    'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
+  );
+  const clusterId = requireId(
+    'cluster',
+    flags.clusterId ?? env('INFLUX_CLUSTER_ID') ?? manifestCluster.clusterId,
+    'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
+  );
   return { url, accountId, clusterId, managementToken: readManagementToken(flags, context) };
+}
+
+function requireId(what: 'account' | 'cluster', id: string | undefined, whereHint: string): string {
+  if (id === undefined || id === '') throw new UsageError(`no ${what} id`, { hint: whereHint });
+  if (!isUuid(id)) {
+    throw new UsageError(`${what} id "${id}" is not a UUID`, {
+      hint: 'copy it from `influxctl cluster list --format json`',
+    });
+  }
+  return id;
 }
 
 function readManagementToken(

@@ -14,6 +14,7 @@ import {
 import { startApply } from '../../workflows/start-apply.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseConcurrency } from '../parse-concurrency.js';
 import { writeLine, type CliIo } from '../io.js';
 import { isSavedPlanFile } from '../detect-saved-plan.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
@@ -50,7 +51,7 @@ export interface ApplyOptions extends ApplyPlanInputs, ClientFlags {
  * progress drawn, Ctrl-C turned into a stop signal, the summary printed.
  */
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
-  const concurrency = parseConcurrency(options.concurrency);
+  const concurrency = parseConcurrency(options.concurrency, 'the default, 16, suits most clusters');
   const waitActive = activationWaiter(options);
   const json = options.json === true || options.format === 'json';
   const context = cliContext(io);
@@ -196,14 +197,4 @@ function activationWaiter(
       intervalMs: Math.min(2_000, Math.max(100, timeout.ms / 20)),
     });
   };
-}
-
-function parseConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 256) {
-    throw new UsageError(`--concurrency: "${text}" is not a whole number from 1 to 256`, {
-      hint: 'the default, 16, suits most clusters',
-    });
-  }
-  return value;
 }

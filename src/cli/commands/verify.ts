@@ -4,6 +4,7 @@ import type { ConnectionFlags } from '../../workflows/resolve-connection.js';
 import { verifyTokens } from '../../workflows/verify-tokens.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseConcurrency } from '../parse-concurrency.js';
 import type { CliIo } from '../io.js';
 import { renderVerifyJson } from '../reporters/verify-json.js';
 import { renderVerifyText } from '../reporters/verify-text.js';
@@ -43,7 +44,10 @@ export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<
     });
   }
   const clusterUrl = assertClusterUrl(options.clusterUrl).href.replace(/\/$/, '');
-  const concurrency = parseConcurrency(options.concurrency ?? '8');
+  const concurrency = parseConcurrency(
+    options.concurrency ?? '8',
+    'the default, 8, is quick without looking like an attack',
+  );
   let progress: VerifyProgress | undefined;
   let report;
   try {
@@ -75,14 +79,4 @@ export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<
       : renderVerifyText(report, { color: io.color, verbose: options.verbose === true }),
   );
   return report.summary.mismatched > 0 ? ExitCode.Error : ExitCode.Ok;
-}
-
-function parseConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 256) {
-    throw new UsageError(`--concurrency: "${text}" is not a whole number from 1 to 256`, {
-      hint: 'the default, 8, is quick without looking like an attack',
-    });
-  }
-  return value;
 }

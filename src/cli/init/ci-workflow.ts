@@ -2,6 +2,15 @@
  * The CI workflow `provision init` writes: the same bytes as `examples/ci/github-actions.yml`
  * (a test keeps them equal), inlined because an installed package ships no examples/.
  */
+// Both jobs start the same way: the repository, Node, and provision built from source.
+const SETUP_STEPS = `      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 20 }
+      - uses: actions/checkout@v4 # the provision tool itself, built from source
+        with: { repository: your-org/provision, path: .provision }
+      - run: cd .provision && npm ci && npm run build && npm link
+`;
+
 export const CI_WORKFLOW = `# Plan on pull requests (the plan is posted as a sticky comment, the full plan uploaded as an
 # artifact), apply on the main branch. Copy to .github/workflows/tokens.yml (\`provision init\`
 # writes it). Secrets to set in the repository:
@@ -37,13 +46,7 @@ jobs:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with: { node-version: 20 }
-      - uses: actions/checkout@v4 # the provision tool itself, built from source
-        with: { repository: your-org/provision, path: .provision }
-      - run: cd .provision && npm ci && npm run build && npm link
-      - run: provision validate -f tokens.yaml
+${SETUP_STEPS}      - run: provision validate -f tokens.yaml
       - id: plan
         # 0 = no changes, 2 = changes, 1 = error (fails the job). plan.json is the full plan,
         # plan.txt every change in words; plan.md fits a comment (condensed when it is long).
@@ -74,13 +77,7 @@ jobs:
     runs-on: ubuntu-latest
     environment: production # require a reviewer before tokens change
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with: { node-version: 20 }
-      - uses: actions/checkout@v4 # the provision tool itself, built from source
-        with: { repository: your-org/provision, path: .provision }
-      - run: cd .provision && npm ci && npm run build && npm link
-      # The secrets files are append-only: fetch the previous run's so new strings join them.
+${SETUP_STEPS}      # The secrets files are append-only: fetch the previous run's so new strings join them.
       - uses: dawidd6/action-download-artifact@v6
         with: { name: sealed-tokens, path: secrets, if_no_artifact_found: ignore }
       - name: apply
