@@ -1,10 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { findSecrets } from '../helpers/cli.js';
+import { clientFor } from '../helpers/emulator.js';
+import { startTestProject } from '../helpers/project.js';
 import { generateManifest } from '../helpers/generate-manifest.js';
 import { startTestFaultProxy } from '../helpers/fault-proxy.js';
 import { checkInvariants, currentManagedIds, revokedBeforeOverlap } from '../helpers/invariants.js';
@@ -12,10 +10,11 @@ import { checkInvariants, currentManagedIds, revokedBeforeOverlap } from '../hel
 const DATABASES = Array.from({ length: 20 }, (_, i) => `db${i}`);
 
 it('converges in one run for 1,000 tokens under 5xx, 429, lost responses and list lag', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-faults-'));
-  writeFileSync(join(dir, 'tokens.yaml'), generateManifest(1000, DATABASES));
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({ databases: DATABASES, seed: 42 });
+  const { dir, key, emulator, provision, applyArgs } = await startTestProject({
+    prefix: 'faults',
+    manifest: generateManifest(1000, DATABASES),
+    emulator: { databases: DATABASES, seed: 42 },
+  });
   const client = clientFor(emulator);
   const unmanaged = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
@@ -27,20 +26,7 @@ it('converges in one run for 1,000 tokens under 5xx, 429, lost responses and lis
   );
   emulator.setFaults({ errorRate: 0.1, rateLimitRate: 0.05, ambiguousRate: 0.02, listLagMs: 300 });
 
-  const env = { ...emulatorEnv(emulator) };
-  const apply = await runCli(
-    [
-      'apply',
-      '--yes',
-      '--recipient',
-      key.recipient,
-      '--secrets-file',
-      'tokens.sealed',
-      '--concurrency',
-      '16',
-    ],
-    { cwd: dir, env },
-  );
+  const apply = await provision(applyArgs('--concurrency', '16'));
   expect(apply.stderr).toBe('');
   expect(
     apply.code,
@@ -71,7 +57,7 @@ it('converges in one run for 1,000 tokens under 5xx, 429, lost responses and lis
   expect(report.touchedUnmanaged).toEqual([]);
   expect(report.live.length).toBe(1020);
 
-  const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+  const plan = await provision(['plan', '--detailed-exitcode']);
   expect(plan.code).toBe(0);
   expect(plan.stdout).toContain('No changes.');
   expect(
@@ -91,13 +77,12 @@ const RESET_RATE = Number(process.env.PROVISION_FAULT_RESET_RATE ?? 0.15);
 const FAULT_SEED = Number(process.env.PROVISION_FAULT_SEED ?? 5);
 
 it(`keeps custody for ${FAULT_TOKENS} tokens in whole seconds behind a proxy resetting ${RESET_RATE * 100}% of connections, through a rotation under overlap`, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-faults-custody-'));
-  writeFileSync(
-    join(dir, 'tokens.yaml'),
-    generateManifest(FAULT_TOKENS, DATABASES, '\n    overlap: 7d'),
-  );
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({ databases: DATABASES, seed: 9, timePrecision: 's' });
+  const project = await startTestProject({
+    prefix: 'faults-custody',
+    manifest: generateManifest(FAULT_TOKENS, DATABASES, '\n    overlap: 7d'),
+    emulator: { databases: DATABASES, seed: 9, timePrecision: 's' },
+  });
+  const { dir, key, emulator } = project;
   const unmanaged = await clientFor(emulator).createToken({
     description: 'hand-made',
     permissions: [{ action: 'read', resource: 'db1' }],
@@ -107,13 +92,9 @@ it(`keeps custody for ${FAULT_TOKENS} tokens in whole seconds behind a proxy res
     resetRate: RESET_RATE,
     seed: FAULT_SEED,
   });
-  const env = { ...emulatorEnv(emulator), INFLUX_MANAGEMENT_URL: proxy.rewrite(emulator.url) };
+  const env = { INFLUX_MANAGEMENT_URL: proxy.rewrite(emulator.url) };
   const file = join(dir, 'tokens.sealed');
-  const apply = (...extra: string[]) =>
-    runCli(
-      ['apply', '--yes', '--recipient', key.recipient, '--secrets-file', 'tokens.sealed', ...extra],
-      { cwd: dir, env },
-    );
+  const apply = (...extra: string[]) => project.provision(project.applyArgs(...extra), { env });
   const { accessToken: _string, ...unmanagedBefore } = unmanaged;
   const check = async (after: string) => {
     const report = await checkInvariants(emulator, [file], key.identity, [unmanagedBefore]);
@@ -160,6 +141,6 @@ it(`keeps custody for ${FAULT_TOKENS} tokens in whole seconds behind a proxy res
   expect(currentManagedIds(emulator).filter((id) => before.includes(id))).toEqual([]);
 
   proxy.setResetRate(0);
-  const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+  const plan = await project.provision(['plan', '--detailed-exitcode'], { env });
   expect(plan.code, plan.stdout).toBe(0);
 }, 240_000);

@@ -1,44 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, runCli } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { startTestProject } from '../helpers/project.js';
 import { generateManifest } from '../helpers/generate-manifest.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
 const DATABASES = ['metrics', 'logs'];
 
 it('keeps the invariants when two applies run against one cluster at once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-concurrent-'));
-  writeFileSync(join(dir, 'tokens.yaml'), generateManifest(150, DATABASES));
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({
-    databases: DATABASES,
-    latencyMs: 5,
-    jitterMs: 5,
-    seed: 11,
+  const { dir, key, emulator, provision } = await startTestProject({
+    prefix: 'concurrent',
+    manifest: generateManifest(150, DATABASES),
+    emulator: { databases: DATABASES, latencyMs: 5, jitterMs: 5, seed: 11 },
   });
-  const env = emulatorEnv(emulator);
   // Two CI runners, each with its own secrets file, racing on the same manifest.
   const apply = (file: string) =>
-    runCli(
-      [
-        'apply',
-        '--yes',
-        '--recipient',
-        key.recipient,
-        '--secrets-file',
-        file,
-        '--concurrency',
-        '8',
-      ],
-      {
-        cwd: dir,
-        env,
-      },
-    );
+    provision([
+      'apply',
+      '--yes',
+      '--recipient',
+      key.recipient,
+      '--secrets-file',
+      file,
+      '--concurrency',
+      '8',
+    ]);
   const [first, second] = await Promise.all([apply('a.sealed'), apply('b.sealed')]);
   expect(first.code, first.stdout + first.stderr).toBe(0);
   expect(second.code, second.stdout + second.stderr).toBe(0);
@@ -51,6 +36,6 @@ it('keeps the invariants when two applies run against one cluster at once', asyn
   // Both really raced: together they created more tokens than the manifest declares.
   expect(emulator.store.tokens().length).toBeGreaterThan(150);
 
-  const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+  const plan = await provision(['plan', '--detailed-exitcode']);
   expect(plan.code, plan.stdout).toBe(0);
 }, 120_000);

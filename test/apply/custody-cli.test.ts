@@ -1,29 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it, onTestFinished } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseMarker } from '../../src/plan/marker.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { clientFor } from '../helpers/emulator.js';
+import { expectNoSecretsPrinted, startTestProject } from '../helpers/project.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
-const managementTokens: string[] = [];
-afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
+expectNoSecretsPrinted();
 
 it('finding 1: a hand-made token carrying the marker is revoked; the sealed one stays', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-custody-cli-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    join(dir, 'tokens.yaml'),
-    'version: 1\ntokens:\n  - name: grafana\n    description: Dashboards\n    read: [metrics]\n',
-  );
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({ databases: ['metrics'] });
-  managementTokens.push(emulator.managementToken);
-  const env = emulatorEnv(emulator);
+  const { dir, key, emulator, provision } = await startTestProject({
+    prefix: 'custody-cli',
+    manifest:
+      'version: 1\ntokens:\n  - name: grafana\n    description: Dashboards\n    read: [metrics]\n',
+    emulator: { databases: ['metrics'] },
+  });
   // The manifest's own secrets file, so plan and apply read the same evidence.
-  const apply = () => runCli(['apply', '--yes', '--recipient', key.recipient], { cwd: dir, env });
+  const apply = () => provision(['apply', '--yes', '--recipient', key.recipient]);
 
   expect((await apply()).code).toBe(0);
   const [sealed] = emulator.store.tokens();
@@ -49,6 +41,6 @@ it('finding 1: a hand-made token carrying the marker is revoked; the sealed one 
     [],
   );
   expect(report).toMatchObject({ duplicates: [], unsealed: [] });
-  const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+  const plan = await provision(['plan', '--detailed-exitcode']);
   expect(plan.code, plan.stdout).toBe(0);
 });

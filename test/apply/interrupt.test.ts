@@ -1,35 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, runCli } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { startTestProject } from '../helpers/project.js';
 import { generateManifest } from '../helpers/generate-manifest.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
 it('on Ctrl-C stops starting work, seals what was in flight, exits 1, and a re-run finishes', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-interrupt-'));
-  writeFileSync(join(dir, 'tokens.yaml'), generateManifest(300, ['metrics']));
-  const key = await makeAgeKey(dir);
-  // Slow enough that the interrupt lands with most of the work not yet started.
-  const emulator = await startTestEmulator({ databases: ['metrics'], latencyMs: 40 });
-  const env = emulatorEnv(emulator);
-  const args = [
-    'apply',
-    '--yes',
-    '--recipient',
-    key.recipient,
-    '--secrets-file',
-    'tokens.sealed',
-    '--concurrency',
-    '4',
-  ];
+  const { dir, key, emulator, provision, applyArgs } = await startTestProject({
+    prefix: 'interrupt',
+    manifest: generateManifest(300, ['metrics']),
+    // Slow enough that the interrupt lands with most of the work not yet started.
+    emulator: { databases: ['metrics'], latencyMs: 40 },
+  });
+  const args = applyArgs('--concurrency', '4');
 
   // Ctrl-C once the apply is under way (a few tokens created), whatever the machine's speed.
-  const interrupted = await runCli(args, {
-    cwd: dir,
-    env,
+  const interrupted = await provision(args, {
     interruptWhen: (stdout) => (stdout.match(/^created /gm) ?? []).length >= 3,
   });
   expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(1);
@@ -50,7 +35,7 @@ it('on Ctrl-C stops starting work, seals what was in flight, exits 1, and a re-r
   expect(partial.live.length).toBeGreaterThan(0);
   expect(partial.live.length).toBeLessThan(300);
 
-  const rerun = await runCli(args, { cwd: dir, env });
+  const rerun = await provision(args);
   expect(rerun.code).toBe(0);
   const done = await checkInvariants(emulator, [file], key.identity, []);
   expect(done).toMatchObject({ duplicates: [], unsealed: [] });

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
-import { makeAgeKey, hasAge } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { hasAge } from '../helpers/age-keys.js';
+import { findSecrets } from '../helpers/cli.js';
+import { clientFor } from '../helpers/emulator.js';
+import { expectNoSecretsPrinted, startTestProject, type TestProject } from '../helpers/project.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
 const MANIFEST = `version: 1
@@ -32,40 +32,27 @@ tokens:
     write: [sensors]
 `;
 
-const managementTokens: string[] = [];
+expectNoSecretsPrinted();
 
+let project: TestProject;
 let dir: string;
 let emulator: RunningEmulator;
-let key: Awaited<ReturnType<typeof makeAgeKey>>;
+let key: TestProject['key'];
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'provision-apply-'));
-  writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
-  emulator = await startTestEmulator({ databases: ['sensors', 'metrics', 'logs'] });
-  managementTokens.push(emulator.managementToken);
-  key = await makeAgeKey(dir);
-});
-
-afterAll(() => {
-  // Nothing any command printed in this file may hold a secret.
-  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
+  project = await startTestProject({
+    prefix: 'apply',
+    manifest: MANIFEST,
+    emulator: { databases: ['sensors', 'metrics', 'logs'] },
+  });
+  ({ dir, emulator, key } = project);
 });
 
 function provision(args: string[], extra: NodeJS.ProcessEnv = {}) {
-  return runCli(args, {
-    cwd: dir,
-    env: { ...emulatorEnv(emulator), PROVISION_AGE_IDENTITY: key.identityFile, ...extra },
-  });
+  return project.provision(args, { env: extra });
 }
 
-const applyArgs = () => [
-  'apply',
-  '--yes',
-  '--recipient',
-  key.recipient,
-  '--secrets-file',
-  'tokens.sealed',
-];
+const applyArgs = () => project.applyArgs();
 
 async function probe(token: string, action: 'read' | 'write', db: string): Promise<number> {
   const url =
@@ -192,7 +179,7 @@ describe('provision apply', () => {
     const planned = await provision(['plan', '--out', 'plan.json']);
     expect(planned.code).toBe(0);
     const saved = readFileSync(join(dir, 'plan.json'), 'utf8');
-    expect(findSecrets(saved, managementTokens)).toEqual([]);
+    expect(findSecrets(saved, [emulator.managementToken])).toEqual([]);
 
     // Someone else changes the cluster: the saved plan no longer describes it.
     await clientFor(emulator).createToken({ description: 'made by hand', permissions: [] });

@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManagementApi } from '../../src/api/types.js';
 import type { RunningEmulator } from '../../src/emulator/types.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { clientFor } from '../helpers/emulator.js';
+import { expectNoSecretsPrinted, startTestProject, type TestProject } from '../helpers/project.js';
 
 const MANIFEST = `version: 1
 tokens:
@@ -24,26 +21,24 @@ tokens:
     read: [logs]
 `;
 
-const managementTokens: string[] = [];
-let dir: string;
+expectNoSecretsPrinted();
+
+let project: TestProject;
 let emulator: RunningEmulator;
 let client: ManagementApi;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'provision-import-'));
-  writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
-  emulator = await startTestEmulator({ databases: ['sensors', 'metrics', 'logs'] });
-  managementTokens.push(emulator.managementToken);
+  project = await startTestProject({
+    prefix: 'import',
+    manifest: MANIFEST,
+    emulator: { databases: ['sensors', 'metrics', 'logs'] },
+  });
+  ({ emulator } = project);
   client = clientFor(emulator);
 });
 
-afterAll(() => {
-  // Nothing any command printed in this file may hold a secret.
-  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
-});
-
 function provision(args: string[]) {
-  return runCli(args, { cwd: dir, env: emulatorEnv(emulator) });
+  return project.provision(args);
 }
 
 async function unmanaged(description: string, read: string[]): Promise<string> {

@@ -1,28 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
+import { emulatorEnv, runCli } from '../helpers/cli.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import {
+  expectNoSecretsPrinted,
+  rememberManagementToken,
+  startTestProject,
+  type TestProject,
+} from '../helpers/project.js';
 
-const managementTokens: string[] = [];
+expectNoSecretsPrinted();
+
+let project: TestProject;
 let dir: string;
 let emulator: RunningEmulator;
-let key: Awaited<ReturnType<typeof makeAgeKey>>;
-
-afterAll(() => {
-  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
-});
+let key: TestProject['key'];
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'provision-operator-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  emulator = await startTestEmulator({ databases: ['metrics', 'logs'] });
-  managementTokens.push(emulator.managementToken);
-  key = await makeAgeKey(dir);
+  project = await startTestProject({
+    prefix: 'operator',
+    emulator: { databases: ['metrics', 'logs'] },
+  });
+  ({ dir, emulator, key } = project);
 });
 
 /** `count` tokens per team, for `teams`; each reads metrics and lives 90 days. */
@@ -38,12 +39,8 @@ function manifest(teams: string[], count: number, extra = ''): string {
   return `${lines.join('\n').replace('tokens:\n  []', 'tokens: []')}\n`;
 }
 
-function provision(args: string[], options: Parameters<typeof runCli>[1] = {}) {
-  return runCli(args, {
-    cwd: dir,
-    env: { ...emulatorEnv(emulator), PROVISION_AGE_IDENTITY: key.identityFile },
-    ...options,
-  });
+function provision(args: string[], options: Parameters<TestProject['provision']>[1] = {}) {
+  return project.provision(args, options);
 }
 
 const seal = () => ['--recipient', key.recipient, '--secrets-file', 'tokens.sealed'];
@@ -190,7 +187,7 @@ describe('the operator at scale', () => {
   it('on Ctrl-C says at once what is in flight, shows the rest as skipped, and the counts agree', async () => {
     writeFileSync(join(dir, 'tokens.yaml'), manifest(['a', 'b', 'c', 'd', 'e'], 40));
     const slow = await startTestEmulator({ databases: ['metrics'], latencyMs: 40 });
-    managementTokens.push(slow.managementToken);
+    rememberManagementToken(slow);
     const run = await runCli(['apply', '--yes', '--concurrency', '4', ...seal()], {
       cwd: dir,
       env: { ...emulatorEnv(slow), PROVISION_AGE_IDENTITY: key.identityFile },

@@ -1,38 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { probeDataPlane } from '../../src/api/probe-data-plane.js';
 import { parseMarker } from '../../src/plan/marker.js';
 import { readSecrets } from '../../src/secrets/read-secrets.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { findSecrets } from '../helpers/cli.js';
+import { expectNoSecretsPrinted, startTestProject } from '../helpers/project.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
-const managementTokens: string[] = [];
-afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
+expectNoSecretsPrinted();
 
 async function setUp(manifest: string, now?: () => Date) {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-day2-'));
-  writeFileSync(join(dir, 'tokens.yaml'), manifest);
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({
-    databases: ['sensors', 'logs'],
-    ...(now === undefined ? {} : { now }),
+  const project = await startTestProject({
+    prefix: 'day2',
+    manifest,
+    emulator: { databases: ['sensors', 'logs'], ...(now === undefined ? {} : { now }) },
   });
-  managementTokens.push(emulator.managementToken);
-  const env = emulatorEnv(emulator);
-  const apply = (...extra: string[]) =>
-    runCli(
-      ['apply', '--yes', '--recipient', key.recipient, '--secrets-file', 'tokens.sealed', ...extra],
-      {
-        cwd: dir,
-        env,
-      },
-    );
-  const plan = (...extra: string[]) => runCli(['plan', ...extra], { cwd: dir, env });
+  const { dir, key, emulator, provision } = project;
+  const apply = (...extra: string[]) => provision(project.applyArgs(...extra));
+  const plan = (...extra: string[]) => provision(['plan', ...extra]);
   return { dir, key, emulator, apply, plan };
 }
 

@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/types.js';
 import { parseMarker } from '../../src/plan/marker.js';
 import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { clientFor } from '../helpers/emulator.js';
+import { expectNoSecretsPrinted, startTestProject } from '../helpers/project.js';
 
 const MANIFEST = `version: 1
 tokens:
@@ -22,31 +22,18 @@ tokens:
     read: ["*"]
 `;
 
-const managementTokens: string[] = [];
-
-afterAll(() => {
-  // Nothing any command printed in this file may hold a secret.
-  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
-});
+expectNoSecretsPrinted();
 
 /** A folder with the manifest, an emulator with three databases, and (unless told) an apply. */
 async function applied(options: EmulatorOptions = {}, apply = true) {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-verify-'));
-  writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
-  const emulator = await startTestEmulator({
-    databases: ['sensors', 'metrics', 'logs'],
-    ...options,
+  const { dir, emulator, key, provision } = await startTestProject({
+    prefix: 'verify',
+    manifest: MANIFEST,
+    emulator: { databases: ['sensors', 'metrics', 'logs'], ...options },
   });
-  managementTokens.push(emulator.managementToken);
-  const key = await makeAgeKey(dir);
-  const provision = (args: string[]) =>
-    runCli(args, {
-      cwd: dir,
-      env: { ...emulatorEnv(emulator), PROVISION_AGE_IDENTITY: key.identityFile },
-    });
   if (apply)
     expect((await provision(['apply', '--yes', '--recipient', key.recipient])).code).toBe(0);
-  return { dir, emulator, provision };
+  return { dir, emulator, provision: (args: string[]) => provision(args) };
 }
 
 function idOf(emulator: RunningEmulator, name: string): string {

@@ -28,8 +28,6 @@ export function runCli(
     env?: NodeJS.ProcessEnv;
     input?: string;
     killAfterMs?: number;
-    /** Sends SIGINT (Ctrl-C) after this many ms. */
-    interruptAfterMs?: number;
     /** Sends SIGINT (Ctrl-C) once, as soon as stdout so far satisfies this. */
     interruptWhen?: (stdout: string) => boolean;
   } = {},
@@ -62,14 +60,9 @@ export function runCli(
       options.killAfterMs === undefined
         ? undefined
         : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
-    const interrupt =
-      options.interruptAfterMs === undefined
-        ? undefined
-        : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer !== undefined) clearTimeout(timer);
-      if (interrupt !== undefined) clearTimeout(interrupt);
       transcript.push(stdout, stderr);
       try {
         recordTranscript(args, stdout + stderr, options.env);

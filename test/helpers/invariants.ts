@@ -4,6 +4,7 @@ import { parseMarker } from '../../src/plan/marker.js';
 import { readSecretsIndex } from '../../src/secrets/read-secrets-index.js';
 import { readSecrets } from '../../src/secrets/read-secrets.js';
 import type { SecretRecord } from '../../src/secrets/types.js';
+import { judgeInvariants } from './judge-invariants.mjs';
 
 /** What the three apply invariants found; every list empty means they hold. */
 export interface InvariantReport {
@@ -32,8 +33,6 @@ export async function checkInvariants(
   /** `false`: trust the files' plaintext index instead of decrypting every record (fast). */
   options: { decrypt?: boolean } = {},
 ): Promise<InvariantReport> {
-  const tokens = emulator.store.tokens();
-  const live = tokens.filter((t) => t.revokedAt === undefined);
   const records: SecretRecord[] = [];
   const sealed = new Set<string>();
   for (const file of secretsFiles) {
@@ -55,26 +54,12 @@ export async function checkInvariants(
       sealed.add(record.tokenId);
     else mismatched.push(`${record.name} (${record.tokenId})`);
   }
-  const byName = new Map<string, number>();
-  const unsealed: string[] = [];
-  for (const token of live) {
-    const marker = parseMarker(token.description);
-    if (marker === null) continue;
-    if (!sealed.has(token.id)) unsealed.push(`${marker.name} (${token.id})`);
-    if (marker.retireAt === undefined) byName.set(marker.name, (byName.get(marker.name) ?? 0) + 1);
-  }
-  const duplicates = [...byName].filter(([, n]) => n > 1).map(([name]) => name);
-  const touchedUnmanaged = unmanagedBefore
-    .filter((before) => {
-      const now = tokens.find((t) => t.id === before.id);
-      return (
-        now === undefined ||
-        now.revokedAt !== undefined ||
-        now.description !== before.description ||
-        JSON.stringify(now.permissions) !== JSON.stringify(before.permissions)
-      );
-    })
-    .map((t) => t.id);
+  const { live, duplicates, unsealed, touchedUnmanaged } = judgeInvariants({
+    tokens: emulator.store.tokens(),
+    sealedIds: sealed,
+    unmanagedBefore,
+    parseMarker,
+  });
   return { duplicates, unsealed, mismatched, touchedUnmanaged, records, live };
 }
 

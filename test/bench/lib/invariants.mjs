@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMarkerFrom } from './marker.mjs';
+import { judgeInvariants } from '../../helpers/judge-invariants.mjs';
 import { DIST_URL } from './paths.mjs';
 
 /**
@@ -25,34 +26,13 @@ export async function readAllSecrets(folder, identity) {
  */
 export async function checkInvariants({ tokens, records, unmanagedBefore, desiredNames }) {
   const parseMarker = await parseMarkerFrom();
-  const live = tokens.filter((token) => token.revokedAt === undefined);
-  const sealed = new Set(records.map((record) => record.tokenId));
-  const perName = new Map();
-  const unsealed = [];
-  for (const token of live) {
-    const marker = parseMarker(token.description);
-    if (marker === null) continue;
-    if (!sealed.has(token.id)) unsealed.push(`${marker.name} (${token.id})`);
-    if (marker.retireAt === undefined)
-      perName.set(marker.name, (perName.get(marker.name) ?? 0) + 1);
-  }
-  const byId = new Map(tokens.map((token) => [token.id, token]));
-  const touchedUnmanaged = unmanagedBefore
-    .filter((before) => {
-      const now = byId.get(before.id);
-      return (
-        now === undefined ||
-        now.revokedAt !== undefined ||
-        now.description !== before.description ||
-        JSON.stringify(now.permissions) !== JSON.stringify(before.permissions)
-      );
-    })
-    .map((token) => token.id);
+  const sealedIds = new Set(records.map((record) => record.tokenId));
+  const judged = judgeInvariants({ tokens, sealedIds, unmanagedBefore, parseMarker });
   return {
-    live: live.length,
-    duplicates: [...perName].filter(([, count]) => count > 1).map(([name]) => name),
-    unsealed,
-    touchedUnmanaged,
-    missing: desiredNames.filter((name) => !perName.has(name)),
+    live: judged.live.length,
+    duplicates: judged.duplicates,
+    unsealed: judged.unsealed,
+    touchedUnmanaged: judged.touchedUnmanaged,
+    missing: desiredNames.filter((name) => !judged.currentNames.has(name)),
   };
 }
