@@ -29,6 +29,7 @@ module.exports = {
     ...layer('plan', ['model', 'files', 'manifest']),
     ...layer('secrets', ['model', 'files']),
     ...layer('apply', ['model', 'files', 'api', 'plan', 'secrets']),
+    ...layer('deliver', ['model', 'files', 'api', 'plan', 'secrets', 'apply']),
     ...layer('import', ['model', 'files', 'api', 'manifest', 'plan']),
     ...layer('verify', ['model', 'files', 'api', 'manifest', 'plan', 'secrets']),
     ...layer('emulator', ['model', 'files', 'api']),

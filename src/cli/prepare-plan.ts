@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { DatabaseToken } from '../model/tokens.js';
 import type { ManagementApi } from '../api/types.js';
+import { checkPlanDeliveries } from '../deliver/index.js';
 import { ManifestError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
 import { loadManifest } from '../manifest/load-manifest.js';
@@ -91,7 +92,7 @@ export async function preparePlan(
   ]);
   const databases = databaseList.map((database) => database.name);
 
-  const { plan, problems } = computePlan({
+  const { plan, problems: planProblems } = computePlan({
     desired: manifest.tokens,
     actual,
     databases,
@@ -112,6 +113,11 @@ export async function preparePlan(
     },
     manifest: { file: options.file, fingerprint: manifest.fingerprint },
   });
+  // A store's program that is missing fails the plan, before any token is created for it.
+  const problems = [
+    ...planProblems,
+    ...checkPlanDeliveries(plan.changes, manifest.outputs.deliver, dirname(manifestPath), io.env),
+  ];
   return { plan, problems, manifest, connection, client, actual, databases, evidence };
 }
 

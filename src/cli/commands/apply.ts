@@ -13,6 +13,9 @@ import { expiringWithinWarning } from '../expiring-within-warning.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
 import { renderPlanText } from '../reporters/plan-text.js';
 import { createCliClient } from '../create-cli-client.js';
+import { captureSealed } from '../../deliver/index.js';
+import { deliverAfterApply } from '../deliver-after-apply.js';
+import { deliveryNames } from '../reporters/delivery-text.js';
 import { openSecretSinks } from '../open-secret-sinks.js';
 import { preparePlanForApply, type ApplyPlanFlags } from '../prepare-plan-for-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
@@ -73,7 +76,12 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     );
   } else {
     io.stdout.write(
-      renderPlanText(plan, { color: io.color, showUnmanaged: false, verbose: options.verbose }),
+      renderPlanText(plan, {
+        color: io.color,
+        showUnmanaged: false,
+        verbose: options.verbose,
+        deliverTo: deliveryNames(manifest),
+      }),
     );
   }
   if (pending.length === 0) return ExitCode.Ok;
@@ -113,6 +121,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     }
   }
 
+  const sealed = captureSealed((team) => sinks.sinkFor(team), io.cwd);
   // One tally for every display, so the interrupt line, the live counters and the summary agree.
   const state = new ProgressState(pending);
   const live = !json && io.color && io.interactive;
@@ -150,7 +159,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       },
       plan,
       client,
-      sinkFor: (team) => sinks.sinkFor(team),
+      sinkFor: sealed.sinkFor,
       concurrency,
       signal: controller.signal,
       onEvent,
@@ -183,7 +192,18 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     const sealed = renderSealedLine(summary.results);
     if (sealed !== null) writeLine(io.stdout, sealed);
   }
-  return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+  const jobs = sealed.jobsFor(summary.results, manifest.outputs.deliver);
+  const delivered = await deliverAfterApply(
+    jobs,
+    manifest,
+    manifestFile,
+    summary.interrupted,
+    json,
+    io,
+  );
+  return summary.counts.failed > 0 || summary.interrupted || !delivered
+    ? ExitCode.Error
+    : ExitCode.Ok;
 }
 
 /** `--wait-active`: poll the cluster's data endpoint until each new token authenticates. */
