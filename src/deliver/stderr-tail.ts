@@ -39,14 +39,16 @@ export class StderrTail {
     let text = Buffer.concat(this.#chunks).toString('utf8');
     if (this.#truncated) text = text.slice(text.indexOf('\n') + 1);
     for (const secret of secrets) if (secret !== '') text = text.split(secret).join('[redacted]');
-    return text
-      .split('\n')
-      // eslint-disable-next-line no-control-regex -- escapes are what this removes
-      .map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, '?'))
-      .filter((line) => line.trim() !== '')
-      .slice(-STDERR_SHOWN_LINES)
-      .map((line) =>
-        line.length > STDERR_LINE_CHARS ? `${line.slice(0, STDERR_LINE_CHARS)}…` : line,
-      );
+    return (
+      text
+        .split('\n')
+        // eslint-disable-next-line no-control-regex -- escapes are what this removes
+        .map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, '?'))
+        .filter((line) => line.trim() !== '')
+        .slice(-STDERR_SHOWN_LINES)
+        .map((line) =>
+          line.length > STDERR_LINE_CHARS ? `${line.slice(0, STDERR_LINE_CHARS)}…` : line,
+        )
+    );
   }
 }

@@ -119,7 +119,10 @@ describe('provision secrets reseal', () => {
     // One record damaged: a reseal that dropped it would lose a string.
     const lines = readFileSync(join(dir, 'tokens.sealed'), 'utf8').split('\n');
     const last = lines.findLastIndex((line) => line.includes('"type":"sealed"'));
-    lines[last] = lines[last]!.replace(/"data":"[^"]*"/, `"data":"${Buffer.from('not age').toString('base64')}"`);
+    lines[last] = lines[last]!.replace(
+      /"data":"[^"]*"/,
+      `"data":"${Buffer.from('not age').toString('base64')}"`,
+    );
     writeFileSync(join(dir, 'tokens.sealed'), lines.join('\n'));
     const before = readFileSync(join(dir, 'tokens.sealed'));
     const run = await reseal(['--recipient', carol.recipient]);
