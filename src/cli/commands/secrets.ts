@@ -83,9 +83,12 @@ export async function secretsExportCommand(
   const format = options.format ?? 'age';
   const all = options.all === true;
   if (all && (format === 'env' || format === 'dotenv' || format === 'k8s-secret')) {
-    throw new UsageError(`--all does not go with --format ${format}: a key holds one string`, {
-      hint: 'export --all --format json (or age) for the history',
-    });
+    throw new UsageError(
+      `--all does not go with --format ${format}: ${format === 'k8s-secret' ? 'a Secret key' : 'a variable'} holds one string`,
+      {
+        hint: 'export --all --format json (or age) for the history',
+      },
+    );
   }
   const flagRecipients = checkRecipients(options.recipient ?? [], '--recipient');
   if (format === 'age' && options.armor !== true && !options.output && isTerminal(io)) {
