@@ -243,7 +243,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       ),
   ).action(run(async () => (await import('./commands/tokens.js')).tokensListCommand));
 
-  const secrets = program.command('secrets').description('read the encrypted secrets file');
+  const secrets = program
+    .command('secrets')
+    .description('read, deliver and reseal the encrypted secrets file');
   secrets
     .command('list <file>')
     .description('names and ids of the sealed tokens (never their strings)')
@@ -268,7 +270,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
     .addOption(
       new Option('--format <format>', 'output format')
-        .choices(['age', 'json', 'env'])
+        .choices(['age', 'json', 'env', 'dotenv', 'k8s-secret'])
         .default('age'),
     )
     .option('-o, --output <file>', 'write here instead of stdout')
@@ -278,6 +280,38 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (file: string, options: Record<string, unknown>) => {
       const { secretsExportCommand } = await import('./commands/secrets.js');
       setExit(await secretsExportCommand({ ...options, file }, io));
+    });
+  secrets
+    .command('deliver <file>')
+    .description(
+      "hand the file's current tokens to the manifest's delivery targets (what is missing)",
+    )
+    .option('-f, --file <file>', 'manifest naming the targets (outputs.deliver)', 'tokens.yaml')
+    .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
+    .option('--only <selector>', 'only NAME, team:TEAM or target:TARGET (repeatable)', collect)
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { secretsDeliverCommand } = await import('./commands/secrets-deliver.js');
+      const { file: manifest, ...rest } = options;
+      setExit(await secretsDeliverCommand({ ...rest, manifest, file } as never, io));
+    });
+  secrets
+    .command('reseal <file>')
+    .description('re-encrypt every record to a new recipient set (after people change)')
+    .option(
+      '--recipient <age1…>',
+      'the new recipients (repeatable; default: the manifest)',
+      collect,
+    )
+    .option(
+      '-f, --file <file>',
+      'manifest giving the recipients without --recipient',
+      'tokens.yaml',
+    )
+    .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { secretsResealCommand } = await import('./commands/secrets-reseal.js');
+      const { file: manifest, ...rest } = options;
+      setExit(await secretsResealCommand({ ...rest, manifest, file } as never, io));
     });
 
   return program;

@@ -3,5 +3,5 @@ export { READ_LIMITS } from './read-limits.js';
 export { readRegularFile, readRegularFileSync } from './read-regular-file.js';
 export type { ReadOutcome, ReadProblem } from './read-regular-file.js';
 export { formatBytes } from './format-bytes.js';
-export { writeNewFile } from './write-new-file.js';
+export { syncFolder, writeNewFile } from './write-new-file.js';
 export { errnoCode, describeSystemError } from './system-errors.js';

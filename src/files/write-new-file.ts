@@ -1,4 +1,5 @@
 import { constants, promises as fs } from 'node:fs';
+import { errnoCode } from './system-errors.js';
 
 /** Create only: never an existing path, never through a symlink. */
 const CREATE_FLAGS =
@@ -14,6 +15,21 @@ export async function writeNewFile(path: string, data: Uint8Array | string): Pro
   try {
     await handle.writeFile(data);
     await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Fsyncs a folder, so a name just linked or renamed into it survives a crash too, not only
+ * the file's bytes. Some filesystems cannot fsync a folder (`EINVAL`): then it does nothing.
+ */
+export async function syncFolder(path: string): Promise<void> {
+  const handle = await fs.open(path, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (errnoCode(error) !== 'EINVAL') throw error;
   } finally {
     await handle.close();
   }

@@ -1,6 +1,12 @@
 import type { PathSegment } from './locate-node.js';
 
-const ENTITIES: Record<string, string> = { tokens: 'token', templates: 'template', teams: 'team' };
+const ENTITIES: Record<string, string> = {
+  tokens: 'token',
+  templates: 'template',
+  teams: 'team',
+  // outputs.deliver, looked up one level down (see describePath)
+  deliver: 'delivery target',
+};
 
 /**
  * Names the place a path points to the way a reader of the manifest would:
@@ -11,6 +17,9 @@ export function describePath(path: readonly PathSegment[], data: unknown): strin
   const [top, second, field, index] = path;
   if (top === undefined) return 'the manifest';
   if (second === undefined) return JSON.stringify(String(top));
+  if (top === 'outputs' && second === 'deliver' && field !== undefined) {
+    return describePath(['deliver', ...path.slice(2)], (data as { outputs?: unknown })?.outputs);
+  }
   const owner = describeOwner(String(top), second, data);
   if (owner === undefined) {
     const dotted = `${String(top)}.${String(second)}`;

@@ -56,6 +56,10 @@ export const PATTERN_MESSAGES: Record<string, PatternMessage> = {
     what: 'a UUID',
     hint: 'copy it from influxctl cluster list --format json, e.g. 11111111-1111-4111-8111-111111111111',
   },
+  commandArgument: {
+    what: 'a command argument',
+    hint: 'remove line breaks, tabs and other control characters (each argument is one argv item; no shell)',
+  },
   path: { what: 'a file path', hint: 'write a path without control characters, "{" or "}"' },
   teamPath: {
     what: 'a per-team file path',

@@ -1,3 +1,4 @@
+import type { DeliveryTarget } from '../model/delivery-target.js';
 import type { Permission } from '../model/tokens.js';
 
 /** A place in a source file, 1-based, for error messages. */
@@ -72,6 +73,8 @@ export interface SecretsOutputs {
   teamSecretsFile: string | null;
   /** Recipients per team name. */
   teamRecipients: Record<string, string[]>;
+  /** `outputs.deliver`: where each new string is handed on after it is sealed. */
+  deliver: DeliveryTarget[];
 }
 
 /** The whole manifest after validation and expansion. */
@@ -165,6 +168,17 @@ export interface OutputsSpec {
   secretsFile?: string;
   recipients?: string[];
   teamSecretsFile?: string;
+  deliver?: DeliveryTargetSpec[];
+}
+
+/** One entry of `outputs.deliver:` (see `DeliveryTarget` for what each field means). */
+export interface DeliveryTargetSpec {
+  name: string;
+  command: string[];
+  format?: 'json' | 'string';
+  teams?: string[];
+  timeout?: string;
+  concurrency?: number;
 }
 
 /** The whole `tokens.yaml` as written. */

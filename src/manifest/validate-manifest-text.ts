@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { buildDeliveryTargets } from './build-delivery-targets.js';
 import { expandManifest } from './expand-manifest.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import { parseManifestYaml } from './parse-manifest-yaml.js';
@@ -71,6 +72,7 @@ export function validateManifestSource(
       recipients: outputs.recipients ?? [],
       teamSecretsFile: outputs.teamSecretsFile ?? null,
       teamRecipients: Object.fromEntries(teams.map((team) => [team.name, team.recipients ?? []])),
+      deliver: buildDeliveryTargets(outputs.deliver ?? [], locate),
     },
     maxRevokes: manifest.policy?.maxRevokes ?? null,
     fingerprint,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SecretsError } from '../errors.js';
-import { describeSystemError, errnoCode, writeNewFile } from '../files/index.js';
+import { describeSystemError, errnoCode, syncFolder, writeNewFile } from '../files/index.js';
 import { SECRETS_FORMAT, SECRETS_VERSION, type KeyLine } from './parse-secrets-file.js';
 import type { WritingKeys } from './types.js';
 
@@ -43,7 +43,7 @@ export async function createSecretsFile(
         throw fallbackError;
       }
     }
-    await syncDirectory(dirname(path));
+    await syncFolder(dirname(path));
     return true;
   } catch (error) {
     throw new SecretsError(`cannot create ${label}: ${describeSystemError(error)}`, {
@@ -51,17 +51,5 @@ export async function createSecretsFile(
     });
   } finally {
     await fs.rm(temporary, { force: true });
-  }
-}
-
-// The new name must survive a crash too, not only the file's bytes.
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await fs.open(path, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } catch (error) {
-    if (errnoCode(error) !== 'EINVAL') throw error; // some filesystems cannot fsync a directory
-  } finally {
-    await handle.close();
   }
 }

@@ -1,5 +1,5 @@
 import { openKeyLines } from './open-key-lines.js';
-import { HEADER_KEY_ID } from './parse-secrets-file.js';
+import { HEADER_KEY_ID, type ParsedSecretsFile } from './parse-secrets-file.js';
 import { noSuchFile, readSecretsFile } from './read-secrets-file.js';
 import { checkSealedRecord } from './check-sealed-record.js';
 import { resolveStanding } from './resolve-standing.js';
@@ -27,6 +27,15 @@ export async function decryptSecrets(
   const label = options.label ?? path;
   const file = await readSecretsFile(path, label);
   if (file === null) throw noSuchFile(label);
+  return decryptParsedSecrets(file, keys, label);
+}
+
+/** As `decryptSecrets`, on a file already read (reseal decrypts exactly the bytes it copies). */
+export async function decryptParsedSecrets(
+  file: ParsedSecretsFile,
+  keys: ReadingKeys,
+  label: string,
+): Promise<DecryptedSecrets> {
   const opened = await openKeyLines(file, keys, label);
   const what = 'passphrase' in keys ? 'this passphrase' : 'this identity';
   const records: SecretRecord[] = [];

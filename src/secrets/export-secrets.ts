@@ -1,16 +1,18 @@
 import { SecretsError } from '../errors.js';
+import { newestPerName, toDotenv, toK8sSecrets } from './export-k8s-dotenv.js';
 import { encrypterFor } from './file-key.js';
 import type { SecretRecord, WritingKeys } from './types.js';
 
 /** Formats of `exportSecrets`: a standard age file, or plaintext. */
-export type ExportFormat = 'age' | 'json' | 'env';
+export type ExportFormat = 'age' | 'json' | 'env' | 'dotenv' | 'k8s-secret';
 
 /**
  * Turns decrypted records into something to hand over:
  * - `age`: one standard age file (binary) whose plaintext is the `json` export; the stock
  *   `age -d` opens it with the keys' identity or passphrase;
  * - `json`: the records as a JSON array;
- * - `env`: `PROVISION_TOKEN_<NAME>='…'` lines to `source`, the newest record per name.
+ * - `env`: `PROVISION_TOKEN_<NAME>='…'` lines to `source`, the newest record per name;
+ * - `dotenv` and `k8s-secret`: see `export-k8s-dotenv.ts`.
  */
 export async function exportSecrets(
   records: SecretRecord[],
@@ -19,7 +21,7 @@ export async function exportSecrets(
 ): Promise<Uint8Array>;
 export async function exportSecrets(
   records: SecretRecord[],
-  format: 'json' | 'env',
+  format: Exclude<ExportFormat, 'age'>,
 ): Promise<string>;
 export async function exportSecrets(
   records: SecretRecord[],
@@ -33,6 +35,11 @@ export async function exportSecrets(
 ): Promise<Uint8Array | string> {
   if (format === 'json') return toJson(records);
   if (format === 'env') return toEnv(records);
+  if (format === 'k8s-secret') return toK8sSecrets(records);
+  if (format === 'dotenv') {
+    checkVariables(records);
+    return toDotenv(records, envVariableName);
+  }
   if (keys === undefined) throw new SecretsError('an age export needs recipients or a passphrase');
   return encrypterFor(keys).encrypt(toJson(records));
 }
@@ -47,17 +54,16 @@ export function envVariableName(name: string): string {
 }
 
 function toEnv(records: SecretRecord[]): string {
-  // A rotated token has several records; the newest is the one to use.
-  const newest = new Map<string, SecretRecord>();
-  for (const record of records) {
-    const current = newest.get(record.name);
-    if (current === undefined || record.createdAt >= current.createdAt) {
-      newest.set(record.name, record);
-    }
-  }
+  checkVariables(records);
+  return newestPerName(records)
+    .map((record) => `${envVariableName(record.name)}=${shellQuote(record.accessToken)}\n`)
+    .join('');
+}
+
+/** Two names that make one variable would silently lose a token: refuse instead. */
+function checkVariables(records: SecretRecord[]): void {
   const byVariable = new Map<string, string>();
-  const lines: string[] = [];
-  for (const record of newest.values()) {
+  for (const record of newestPerName(records)) {
     const variable = envVariableName(record.name);
     const other = byVariable.get(variable);
     if (other !== undefined) {
@@ -66,9 +72,7 @@ function toEnv(records: SecretRecord[]): string {
       });
     }
     byVariable.set(variable, record.name);
-    lines.push(`${variable}=${shellQuote(record.accessToken)}`);
   }
-  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Single-quoted for POSIX shells: nothing inside is expanded; `'` becomes `'\''`. */

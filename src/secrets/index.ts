@@ -19,3 +19,10 @@ export {
 export type { KeysForWritingOptions } from './keys-for-writing.js';
 export type * from './types.js';
 export { writePrivateFile } from './write-private-file.js';
+export { openDeliveryLog } from './open-delivery-log.js';
+export type { DeliveryLog } from './open-delivery-log.js';
+export { deliveredPairs, deliveryKey } from './read-deliveries.js';
+export { readSecretsFile } from './read-secrets-file.js';
+export type { DeliveredLine, ParsedSecretsFile } from './parse-secrets-file.js';
+export { resealSecretsFile } from './reseal-secrets-file.js';
+export type { ResealResult, ResealStage } from './reseal-secrets-file.js';

@@ -6,7 +6,7 @@ import type { FileKey } from './file-key.js';
 import type { GroupCommit } from './group-commit.js';
 import { NativeX25519Recipient } from './native-x25519.js';
 import { HEADER_KEY_ID, type RecordLine, type SealedLine } from './parse-secrets-file.js';
-import { sealSmallAge } from './seal-small-age.js';
+import { sealRecord } from './seal-record.js';
 import type { SecretRecord, SecretsWriter } from './types.js';
 
 /**
@@ -77,9 +77,7 @@ export function makeSecretsWriter(
         accessToken: input.accessToken,
         sealedAt: input.sealedAt ?? now(),
       };
-      const plaintext = Buffer.from(JSON.stringify(record));
-      const sealed =
-        sealSmallAge(recipient, plaintext) ?? Buffer.from(await encrypter.encrypt(plaintext));
+      const sealed = await sealRecord({ recipient, encrypter }, record);
       const line: SealedLine = {
         type: 'sealed',
         intent: intentId,
@@ -91,7 +89,7 @@ export function makeSecretsWriter(
         sealedAt: record.sealedAt,
         // Version 1's header key has no id: its records stay readable by that version.
         ...(keyId === HEADER_KEY_ID ? {} : { key: keyId }),
-        data: sealed.toString('base64'),
+        data: sealed,
       };
       await append(line);
     },

@@ -91,7 +91,26 @@ export interface RevokedLine {
   at: string;
 }
 
-export type RecordLine = IntentLine | SealedLine | AbandonedLine | RenamedLine | RevokedLine;
+/**
+ * A delivery of a sealed token to a target of `outputs.deliver` was tried: its outcome and
+ * the command's exit status, never the string nor the command's output. The last line for
+ * a token and target says whether `secrets deliver` still has to deliver it.
+ */
+export interface DeliveredLine {
+  type: 'delivered';
+  tokenId: string;
+  target: string;
+  outcome: 'ok' | 'failed';
+  status: string;
+  at: string;
+}
+
+export type RecordLine =
+  IntentLine | SealedLine | AbandonedLine | RenamedLine | RevokedLine | DeliveredLine;
+
+// A delivered line is read from a file no one reviews: its fields are bounded and shaped.
+const TARGET_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const MAX_DELIVERED_FIELD = 256;
 
 /** A secrets file as read: its header, its key lines and every complete record, in order. */
 export interface ParsedSecretsFile {
@@ -182,6 +201,16 @@ export function parseLine(line: string): KeyLine | RecordLine | null {
   if (v.type === 'renamed') {
     const ok = ['tokenId', 'from', 'to', 'at'].every((k) => typeof v[k] === 'string');
     return ok ? (v as unknown as RenamedLine) : null;
+  }
+  if (v.type === 'delivered') {
+    const ok =
+      ['tokenId', 'status', 'at'].every(
+        (k) => typeof v[k] === 'string' && v[k].length <= MAX_DELIVERED_FIELD,
+      ) &&
+      typeof v.target === 'string' &&
+      TARGET_NAME.test(v.target) &&
+      (v.outcome === 'ok' || v.outcome === 'failed');
+    return ok ? (v as unknown as DeliveredLine) : null;
   }
   if (v.type === 'revoked') {
     const ok = ['tokenId', 'name', 'at'].every((k) => typeof v[k] === 'string');

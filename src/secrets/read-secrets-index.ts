@@ -35,7 +35,9 @@ export function indexSecretsFile(file: ParsedSecretsFile): SecretsIndex {
   const sealedTokenIds = new Set<string>();
   const standing = resolveStanding(file.records);
   for (const record of file.records) {
-    if (record.type === 'renamed' || record.type === 'revoked') continue;
+    if (record.type === 'renamed' || record.type === 'revoked' || record.type === 'delivered') {
+      continue;
+    }
     if (record.type === 'intent') {
       if (!resolved.has(record.intent)) {
         open.set(record.intent, { name: record.name, at: record.at });

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { DatabaseToken } from '../model/tokens.js';
 import type { ManagementApi } from '../api/types.js';
+import { checkPlanDeliveries } from '../deliver/index.js';
 import { ManifestError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ExpandedManifest } from '../manifest/types.js';
@@ -78,7 +79,7 @@ export async function planFromManifest(
   ]);
   const databases = databaseList.map((database) => database.name);
 
-  const { plan, problems } = computePlan({
+  const { plan, problems: planProblems } = computePlan({
     desired: manifest.tokens,
     actual,
     databases,
@@ -99,6 +100,16 @@ export async function planFromManifest(
     },
     manifest: { file: inputs.file, fingerprint: manifest.fingerprint },
   });
+  // A store's program that is missing fails the plan, before any token is created for it.
+  const problems = [
+    ...planProblems,
+    ...checkPlanDeliveries(
+      plan.changes,
+      manifest.outputs.deliver,
+      dirname(resolve(context.cwd, inputs.file)),
+      context.env,
+    ),
+  ];
   return { plan, problems, manifest, connection, client, actual, databases, evidence };
 }
 
@@ -111,13 +122,14 @@ export async function loadValidManifest(
   context: WorkflowContext,
   now: Date,
   what = `${file} is not valid`,
+  consequence = 'nothing was sent to the cluster',
 ): Promise<ExpandedManifest> {
   const loaded = await loadManifest(file, { now, cwd: context.cwd });
   if (!loaded.ok) {
     for (const issue of loaded.issues) context.report.issue(issue);
     const errors = loaded.issues.filter((issue) => issue.severity === 'error').length;
     throw new ManifestError(
-      `${what} (${errors === 1 ? '1 problem' : `${errors} problems`}); nothing was sent to the cluster`,
+      `${what} (${errors === 1 ? '1 problem' : `${errors} problems`}); ${consequence}`,
     );
   }
   for (const warning of loaded.warnings) context.report.issue(warning);

@@ -2,8 +2,16 @@ import type { CreatedDatabaseToken } from '../model/tokens.js';
 import { UsageError } from '../errors.js';
 import { executePlan } from '../apply/execute-plan.js';
 import type { ApplyEvent, ApplySummary } from '../apply/types.js';
+import {
+  captureSealed,
+  checkDeliveryPrograms,
+  runDeliveries,
+  type DeliveryJob,
+  type DeliveryOutcome,
+} from '../deliver/index.js';
 import { checkMassRevoke } from '../plan/check-mass-revoke.js';
 import type { PlannedChange } from '../plan/types.js';
+import { dirname, resolve } from 'node:path';
 import type { ClientFactory, WorkflowContext } from './context.js';
 import { openSecretSinks } from './open-secret-sinks.js';
 import type { PlanForApply } from './plan-for-apply.js';
@@ -33,6 +41,25 @@ export interface ReadyApply {
   }): Promise<ApplySummary>;
   /** Closes the secrets files; `execute` does it itself, this is for a cancelled apply. */
   close(): Promise<void>;
+  /**
+   * After `execute`: hands each new string this apply sealed (and that still carries its
+   * name) to the manifest's delivery targets. Every string is on disk before any target
+   * runs; an interrupted apply delivers nothing (`outcomes: null`), for `secrets deliver`.
+   */
+  deliver(
+    summary: ApplySummary,
+    onOutcome?: (outcome: DeliveryOutcome) => void,
+  ): Promise<DeliveryRun>;
+}
+
+/** What the deliveries after an apply did. */
+export interface DeliveryRun {
+  /** The deliveries owed: one per sealed token and target it goes to. */
+  jobs: DeliveryJob[];
+  /** Absolute paths of the secrets files those strings are sealed in. */
+  files: string[];
+  /** `null` when none was started (the apply was interrupted). */
+  outcomes: DeliveryOutcome[] | null;
 }
 
 /**
@@ -69,6 +96,9 @@ export function startApply(
   for (const change of pending) {
     sinks.prepare(change.team, change.action === 'create' || change.action === 'replace');
   }
+  // What was sealed, remembered for the deliveries that run once every file is closed.
+  const sealed = captureSealed((team) => sinks.sinkFor(team), context.cwd);
+  const folder = dirname(resolve(context.cwd, ready.manifestFile));
   return {
     pending,
     async execute({ signal, onEvent }) {
@@ -76,7 +106,7 @@ export function startApply(
         return await executePlan({
           plan,
           connect: (onClientEvent) => createClient(ready.connection, onClientEvent),
-          sinkFor: (team) => sinks.sinkFor(team),
+          sinkFor: sealed.sinkFor,
           concurrency: options.concurrency,
           ...(signal === undefined ? {} : { signal }),
           ...(onEvent === undefined ? {} : { onEvent }),
@@ -89,5 +119,22 @@ export function startApply(
       }
     },
     close: () => sinks.close(),
+    async deliver(summary, onOutcome) {
+      const jobs = sealed.jobsFor(summary.results, manifest.outputs.deliver);
+      const files = [...new Set(jobs.map((job) => job.secretsFile))];
+      if (jobs.length === 0 || summary.interrupted) return { jobs, files, outcomes: null };
+      const { programs } = checkDeliveryPrograms(manifest.outputs.deliver, folder, context.env);
+      const outcomes = await runDeliveries(
+        jobs,
+        programs,
+        { cwd: folder, env: context.env, labelOf: (path) => displayPath(context.cwd, path) },
+        onOutcome,
+      );
+      return { jobs, files, outcomes };
+    },
   };
+}
+
+function displayPath(cwd: string, path: string): string {
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }

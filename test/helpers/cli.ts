@@ -113,7 +113,7 @@ export function recordTranscript(
     (args.includes('export') &&
       !args.includes('-o') &&
       !args.includes('--output') &&
-      (args.includes('json') || args.includes('env')));
+      ['json', 'env', 'dotenv', 'k8s-secret'].some((format) => args.includes(format)));
   if (asksForPlaintext) return;
   const managementTokens = [env.INFLUX_MANAGEMENT_TOKEN].filter((t): t is string => Boolean(t));
   const dir = inject('transcriptDir');

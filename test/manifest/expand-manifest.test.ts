@@ -202,6 +202,7 @@ templates:
       recipients: [],
       teamSecretsFile: 'secrets/{team}.sealed',
       teamRecipients: { payments: [R1] },
+      deliver: [],
     });
     expect(manifest.fingerprint).toBe(createHash('sha256').update(text).digest('hex'));
   });

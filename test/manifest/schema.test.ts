@@ -8,6 +8,7 @@ import type {
   DefaultsSpec,
   ManifestDocument,
   OutputsSpec,
+  DeliveryTargetSpec,
   PermissionSetSpec,
   PolicySpec,
   TeamSpec,
@@ -150,10 +151,23 @@ describe('schema/tokens.schema.json', () => {
       ],
       [
         keysOf(props.outputs),
-        { secretsFile: true, recipients: true, teamSecretsFile: true } satisfies Record<
-          keyof OutputsSpec,
-          true
-        >,
+        {
+          secretsFile: true,
+          recipients: true,
+          teamSecretsFile: true,
+          deliver: true,
+        } satisfies Record<keyof OutputsSpec, true>,
+      ],
+      [
+        keysOf(defs.deliveryTarget),
+        {
+          name: true,
+          command: true,
+          format: true,
+          teams: true,
+          timeout: true,
+          concurrency: true,
+        } satisfies Record<keyof DeliveryTargetSpec, true>,
       ],
       [
         keysOf(defs.permissionSet),

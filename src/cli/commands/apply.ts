@@ -20,6 +20,8 @@ import { isSavedPlanFile } from '../detect-saved-plan.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
 import { formatProblem } from '../reporters/format-problem.js';
 import { renderPlanText } from '../reporters/plan-text.js';
+import { deliverAfterApply } from '../deliver-after-apply.js';
+import { deliveryNames } from '../reporters/delivery-text.js';
 import { confirmApply } from '../ui/confirm-apply.js';
 import { interruptLine } from '../ui/format-pace.js';
 import { startLiveProgress } from '../ui/live-progress.js';
@@ -89,7 +91,12 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     );
   } else {
     io.stdout.write(
-      renderPlanText(plan, { color: io.color, showUnmanaged: false, verbose: options.verbose }),
+      renderPlanText(plan, {
+        color: io.color,
+        showUnmanaged: false,
+        verbose: options.verbose,
+        deliverTo: deliveryNames(ready.manifest),
+      }),
     );
   }
   if (plan.changes.every((change) => change.action === 'no-op')) return ExitCode.Ok;
@@ -161,7 +168,17 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     const sealed = renderSealedLine(summary.results);
     if (sealed !== null) writeLine(io.stdout, sealed);
   }
-  return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+  const delivered = await deliverAfterApply(
+    apply,
+    summary,
+    ready.manifest,
+    ready.manifestFile,
+    json,
+    io,
+  );
+  return summary.counts.failed > 0 || summary.interrupted || !delivered
+    ? ExitCode.Error
+    : ExitCode.Ok;
 }
 
 function printProblems(problems: readonly PlanProblem[], io: CliIo): void {

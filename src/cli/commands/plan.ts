@@ -16,6 +16,7 @@ import { cliContext } from '../workflow-context.js';
 import { renderPlanJson } from '../reporters/plan-json.js';
 import { renderPlanMarkdown } from '../reporters/plan-markdown.js';
 import { renderPlanText } from '../reporters/plan-text.js';
+import { deliveryNames } from '../reporters/delivery-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
 export interface PlanCommandOptions
@@ -52,7 +53,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   }
   // The JSON form stays byte for byte what --out saves; people's forms get the CLI's warnings.
   const shown = options.format === 'json' ? plan : withCliWarnings(plan, manifest, options);
-  io.stdout.write(render(shown, options, io));
+  io.stdout.write(render(shown, options, io, manifest));
   if (options.out !== undefined) {
     await savePlan(resolve(io.cwd, options.out), plan);
     io.stderr.write(
@@ -83,7 +84,12 @@ function withCliWarnings(
   return extra.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...extra] };
 }
 
-function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
+function render(
+  plan: Plan,
+  options: PlanCommandOptions,
+  io: CliIo,
+  manifest: ExpandedManifest,
+): string {
   const showUnmanaged = options.showUnmanaged === true;
   switch (options.format ?? 'text') {
     case 'json':
@@ -91,6 +97,11 @@ function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
     case 'markdown':
       return renderPlanMarkdown(plan, { showUnmanaged });
     default:
-      return renderPlanText(plan, { color: io.color, showUnmanaged, verbose: options.verbose });
+      return renderPlanText(plan, {
+        color: io.color,
+        showUnmanaged,
+        verbose: options.verbose,
+        deliverTo: deliveryNames(manifest),
+      });
   }
 }

@@ -82,10 +82,13 @@ export async function secretsExportCommand(
 ): Promise<number> {
   const format = options.format ?? 'age';
   const all = options.all === true;
-  if (all && format === 'env') {
-    throw new UsageError('--all does not go with --format env: a variable holds one string', {
-      hint: 'export --all --format json (or age) for the history',
-    });
+  if (all && (format === 'env' || format === 'dotenv' || format === 'k8s-secret')) {
+    throw new UsageError(
+      `--all does not go with --format ${format}: ${format === 'k8s-secret' ? 'a Secret key' : 'a variable'} holds one string`,
+      {
+        hint: 'export --all --format json (or age) for the history',
+      },
+    );
   }
   const flagRecipients = checkRecipients(options.recipient ?? [], '--recipient');
   if (format === 'age' && options.armor !== true && !options.output && isTerminal(io)) {
@@ -125,7 +128,7 @@ export async function secretsExportCommand(
 
 // Records that could not be trusted are named (never their contents) after the rest were
 // written; the run still fails, so a script notices that the output is incomplete.
-function reportSkipped(skipped: SkippedRecord[], written: number, io: CliIo): number {
+export function reportSkipped(skipped: SkippedRecord[], written: number, io: CliIo): number {
   if (skipped.length === 0) return ExitCode.Ok;
   for (const record of skipped) writeLine(io.stderr, `warning: ${record.message}`);
   writeLine(
@@ -142,11 +145,12 @@ async function sameFile(io: CliIo, a: string, b: string): Promise<boolean> {
   return Boolean(first && second && first.dev === second.dev && first.ino === second.ino);
 }
 
-async function readIndex(file: string, io: CliIo): Promise<SecretsIndex> {
+export async function readIndex(file: string, io: CliIo): Promise<SecretsIndex> {
   return readSecretsIndex(resolve(io.cwd, file), { label: file, mustExist: true });
 }
 
-async function readingKeys(
+/** How to open a file: `-i`, `PROVISION_AGE_IDENTITY`, or the passphrase for a passphrase file. */
+export async function readingKeys(
   options: SecretsDecryptOptions,
   index: SecretsIndex,
   io: CliIo,

@@ -1,3 +1,4 @@
+import { checkDeliveryTargets } from './check-delivery-targets.js';
 import { checkDurations } from './check-durations.js';
 import { checkEmptyTokens } from './check-empty-tokens.js';
 import { checkExpiry } from './check-expiry.js';
@@ -27,5 +28,6 @@ export const MANIFEST_RULES: readonly Rule[] = [
   checkWildcardPolicy,
   checkMaxTokens,
   checkOutputs,
+  checkDeliveryTargets,
   checkEmptyTokens,
 ];
