@@ -17,9 +17,9 @@ export interface SecretSinkOptions {
   /** The manifest's path as given (outputs are relative to its folder). */
   manifestFile: string;
   /** `--secrets-file`: replaces the manifest's main file (team files stay). */
-  secretsFile?: string;
+  secretsFile?: string | undefined;
   /** `--recipient`, added to every file's recipients. */
-  recipients?: string[];
+  recipients?: string[] | undefined;
   io: CliIo;
 }
 

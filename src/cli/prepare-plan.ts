@@ -31,9 +31,9 @@ export interface PreparePlanOptions extends PlanFlags {
    * Secrets files to look in for lost strings, relative to `io.cwd`. Default: every file the
    * manifest's outputs name (the main one and each team's), relative to the manifest's folder.
    */
-  secretsFiles?: string[];
+  secretsFiles?: string[] | undefined;
   /** `apply --secrets-file`: replaces the manifest's main file; team files still count. */
-  mainSecretsFile?: string;
+  mainSecretsFile?: string | undefined;
 }
 
 /** A plan and everything it was made from, so `apply` can act without listing again. */

@@ -55,7 +55,7 @@ async function proxiedClient(
 }
 
 /** Resets the first create of each description, lets every later one through. */
-function firstCreateOfEachName(): FaultProxyOptions['applies'] {
+function firstCreateOfEachName(): NonNullable<FaultProxyOptions['applies']> {
   const seen = new Set<string>();
   return (method, path, body) => {
     if (!isCreate(method, path)) return false;

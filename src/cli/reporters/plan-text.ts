@@ -22,7 +22,7 @@ export interface PlanTextOptions {
   /** List every unmanaged token instead of counting them. */
   showUnmanaged: boolean;
   /** Every change in full, however many there are (else condensed above `CONDENSE_ABOVE`). */
-  verbose?: boolean;
+  verbose?: boolean | undefined;
 }
 
 type Colors = ReturnType<typeof createColors>;
