@@ -85,7 +85,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
           limit(() => {
             waiting.delete(skip);
             return skipped ? undefined : run(step, fn);
-          }).then((value) => resolve(value as T), reject);
+          }).then((value) => {
+            resolve(value as T);
+          }, reject);
         });
       };
       try {

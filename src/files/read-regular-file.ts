@@ -83,7 +83,7 @@ function tooLarge(size: number | null, maxBytes: number): ReadProblem {
 }
 
 function describeOpenError(error: unknown): ReadProblem {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
@@ -94,7 +94,7 @@ function describeOpenError(error: unknown): ReadProblem {
     case 'EISDIR':
       return { code: 'not-regular', problem: 'is a folder, not a file' };
     default:
-      return { code: 'unreadable', problem: `cannot be read (${code ?? 'unknown error'})` };
+      return { code: 'unreadable', problem: `cannot be read (${code})` };
   }
 }
 

@@ -9,11 +9,15 @@ import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
 const managementTokens: string[] = [];
-afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
+afterAll(() => {
+  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
+});
 
 it('finding 1: a hand-made token carrying the marker is revoked; the sealed one stays', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'provision-custody-cli-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(
     join(dir, 'tokens.yaml'),
     'version: 1\ntokens:\n  - name: grafana\n    description: Dashboards\n    read: [metrics]\n',

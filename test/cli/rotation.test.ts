@@ -12,7 +12,9 @@ import { startTestEmulator } from '../helpers/emulator.js';
 import { checkInvariants } from '../helpers/invariants.js';
 
 const managementTokens: string[] = [];
-afterAll(() => expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]));
+afterAll(() => {
+  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
+});
 
 async function setUp(manifest: string, now?: () => Date) {
   const dir = mkdtempSync(join(tmpdir(), 'provision-day2-'));

@@ -91,7 +91,7 @@ function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
       return renderPlanJson(plan);
     case 'markdown':
       return renderPlanMarkdown(plan, { showUnmanaged });
-    default:
+    case 'text':
       return renderPlanText(plan, { color: io.color, showUnmanaged, verbose: options.verbose });
   }
 }
