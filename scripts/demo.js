@@ -27,16 +27,18 @@ const identityFile = join(work, 'demo-identity.txt');
 writeFileSync(identityFile, `# throwaway demo identity\n${identity}\n`, { mode: 0o600 });
 const secretsFile = join(work, 'tokens.sealed');
 
-const env = {
-  ...process.env,
-  NO_COLOR: process.env.NO_COLOR ?? (process.stdout.isTTY ? undefined : '1'),
-  INFLUX_MANAGEMENT_URL: emulator.url,
-  INFLUX_ACCOUNT_ID: emulator.accountId,
-  INFLUX_CLUSTER_ID: emulator.clusterId,
-  INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
-  PROVISION_AGE_IDENTITY: identityFile,
-};
-for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+// Unset entries are left out, not passed on as the string "undefined".
+const env = Object.fromEntries(
+  Object.entries({
+    ...process.env,
+    NO_COLOR: process.env.NO_COLOR ?? (process.stdout.isTTY ? undefined : '1'),
+    INFLUX_MANAGEMENT_URL: emulator.url,
+    INFLUX_ACCOUNT_ID: emulator.accountId,
+    INFLUX_CLUSTER_ID: emulator.clusterId,
+    INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
+    PROVISION_AGE_IDENTITY: identityFile,
+  }).filter(([, value]) => value !== undefined),
+);
 
 let failed = false;
 async function step(title, args) {

@@ -55,7 +55,9 @@ describe('examples/', () => {
       expect(recipients.length, team).toBeGreaterThan(0);
       // age-encryption itself must accept every recipient, not only our checksum.
       for (const recipient of recipients)
-        expect(() => encrypter.addRecipient(recipient)).not.toThrow();
+        expect(() => {
+          encrypter.addRecipient(recipient);
+        }).not.toThrow();
     }
   });
 

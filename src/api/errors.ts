@@ -29,7 +29,7 @@ export class ApiError extends ProvisionError {
   constructor(options: {
     operation: string;
     status?: number;
-    body?: ApiErrorBody;
+    body?: ApiErrorBody | undefined;
     /** Used instead of the status-based text, e.g. for network failures. */
     detail?: string;
     /** Used instead of the status-based hint. */

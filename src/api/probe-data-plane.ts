@@ -25,7 +25,7 @@ export interface ProbeOptions {
   token: string;
   action: 'read' | 'write';
   database: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per-request deadline in ms, the response body included (default 10 000). */
   timeoutMs?: number;
 }

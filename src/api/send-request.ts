@@ -38,7 +38,7 @@ export interface RequestSpec {
   repeatable: boolean;
   /** DELETE: a 404 after an attempt that may have committed means the work is done. */
   notFoundAfterRetryIsDone?: boolean;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** A 2xx (or a 404 that counts as done): its status and raw body text. */

@@ -13,10 +13,14 @@ export interface Deadline {
  */
 export function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timer = setTimeout(() => {
+    controller.abort();
+  }, timeoutMs);
   return {
     signal: caller === undefined ? controller.signal : AbortSignal.any([caller, controller.signal]),
     expired: () => controller.signal.aborted && caller?.aborted !== true,
-    clear: () => clearTimeout(timer),
+    clear: () => {
+      clearTimeout(timer);
+    },
   };
 }

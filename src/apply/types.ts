@@ -80,7 +80,7 @@ export interface ExecuteOptions {
    * `--wait-active`: resolves once a new token authenticates on the cluster (throws on
    * timeout). Runs after its string is sealed and before a replaced token is retired.
    */
-  waitActive?: (token: CreatedDatabaseToken) => Promise<void>;
+  waitActive?: ((token: CreatedDatabaseToken) => Promise<void>) | undefined;
   /** How long a list may lag behind a create (reconciling an ambiguous create). */
   listSettleMs?: number;
   /**
@@ -88,7 +88,7 @@ export interface ExecuteOptions {
    * manifest names, as read by `preparePlan`). The final sweep keeps to the planner's custody
    * rule with these and the ids this apply seals itself. Absent: only the latter.
    */
-  sealedTokenIds?: ReadonlySet<string>;
+  sealedTokenIds?: ReadonlySet<string> | undefined;
   /** How a create whose outcome is unknown is tried again (tests make it fast). */
   createRetry?: CreateRetryOptions;
   now?: () => Date;

@@ -14,8 +14,8 @@ export interface CliIo {
 /** The process's own streams and settings. */
 export function processIo(): CliIo {
   const env = process.env;
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && env.CI !== 'true';
-  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+  const interactive = isTerminal(process.stdin) && isTerminal(process.stdout) && env.CI !== 'true';
+  const color = isTerminal(process.stdout) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
   return {
     cwd: process.cwd(),
     env,
@@ -25,6 +25,11 @@ export function processIo(): CliIo {
     interactive,
     color,
   };
+}
+
+// Node's types say `isTTY: boolean`, but a stream that is not a terminal has none at all.
+function isTerminal(stream: { isTTY?: boolean | undefined }): boolean {
+  return stream.isTTY === true;
 }
 
 /** Writes one line to a stream. */

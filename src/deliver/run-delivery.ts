@@ -66,7 +66,10 @@ export async function runDelivery(
       clearTimeout(deadline);
       clearTimeout(drain);
       const stderr = tail.lines([record.accessToken]);
-      if (status !== undefined) return resolve({ ...base, ok: false, status, stderr });
+      if (status !== undefined) {
+        resolve({ ...base, ok: false, status, stderr });
+        return;
+      }
       const ok = !timedOut && exit?.code === 0;
       resolve({ ...base, ok, status: describeExit(exit, timedOut, target.timeoutMs), stderr });
     };
@@ -82,19 +85,25 @@ export async function runDelivery(
       killGroup();
     }, target.timeoutMs);
     let drain: NodeJS.Timeout | undefined;
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(`not started: ${error.code ?? error.message}`),
-    );
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      finish(`not started: ${error.code ?? error.message}`);
+    });
     child.stdout.resume(); // a command's stdout may echo what it read: never shown, never kept
-    child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      tail.push(chunk);
+    });
     child.stdin.on('error', () => undefined); // a command that exits without reading: EPIPE
     child.stdin.end(payload);
     child.on('exit', (code, signal) => {
       exit = { code, signal };
       killGroup(); // what it left running in its group goes with it
-      drain = setTimeout(() => finish(), DRAIN_AFTER_EXIT_MS);
+      drain = setTimeout(() => {
+        finish();
+      }, DRAIN_AFTER_EXIT_MS);
     });
-    child.on('close', () => finish());
+    child.on('close', () => {
+      finish();
+    });
   });
 }
 

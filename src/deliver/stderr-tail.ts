@@ -15,8 +15,8 @@ export class StderrTail {
   push(chunk: Buffer): void {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
-    while (this.#size > STDERR_KEEP_BYTES && this.#chunks.length > 0) {
-      const first = this.#chunks[0]!;
+    let first = this.#chunks[0];
+    while (this.#size > STDERR_KEEP_BYTES && first !== undefined) {
       const excess = this.#size - STDERR_KEEP_BYTES;
       if (first.length <= excess) {
         this.#chunks.shift();
@@ -26,6 +26,7 @@ export class StderrTail {
         this.#size -= excess;
       }
       this.#truncated = true;
+      first = this.#chunks[0];
     }
   }
 

@@ -87,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         );
       } else reject(error);
     });
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
   const clusterUrl = `http://${urlHost(host)}:${port}`;
@@ -109,7 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       }).then(() => writer?.persist());
       return closing;

@@ -37,15 +37,25 @@ export async function readStateFile(path: string): Promise<EmulatorState | undef
     typeof candidate.clusterId !== 'string' ||
     !Array.isArray(candidate.databases) ||
     !Array.isArray(candidate.tokens) ||
-    !candidate.tokens.every(
-      (t) => typeof t?.id === 'string' && typeof t.accessTokenSha256 === 'string',
-    )
+    !candidate.tokens.every((t: unknown) => looksStored(t))
   ) {
     throw new UsageError(`--state: ${path} is not an emulator state file`, {
       hint: 'remove it to start empty',
     });
   }
   return candidate as EmulatorState;
+}
+
+// The file is the emulator's own, but may have been edited: an entry may be anything.
+function looksStored(token: unknown): boolean {
+  return (
+    typeof token === 'object' &&
+    token !== null &&
+    'id' in token &&
+    typeof token.id === 'string' &&
+    'accessTokenSha256' in token &&
+    typeof token.accessTokenSha256 === 'string'
+  );
 }
 
 /**

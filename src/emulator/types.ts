@@ -42,8 +42,11 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
   statePath?: string;
   /** Seed of the fault PRNG; random unless given. */
   seed?: number;
-  /** Clock for `createdAt`, `revokedAt`, expiry, list lag and activation (tests). */
-  now?: () => Date;
+  /**
+   * Clock for `createdAt`, `revokedAt`, expiry, list lag and activation (tests); absent or
+   * undefined: the real clock.
+   */
+  now?: (() => Date) | undefined;
   /**
    * `s`: `createdAt` and `revokedAt` in whole seconds (`…T04:20:19.000Z`), as the spec's
    * examples show, so two tokens made within one second tie; `ms` (default): milliseconds.

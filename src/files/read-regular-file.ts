@@ -95,7 +95,7 @@ function describeOpenError(error: unknown): ReadProblem {
     case 'EISDIR':
       return { code: 'not-regular', problem: 'is a folder, not a file' };
     default:
-      return { code: 'unreadable', problem: `cannot be read (${code ?? 'unknown error'})` };
+      return { code: 'unreadable', problem: `cannot be read (${code})` };
   }
 }
 

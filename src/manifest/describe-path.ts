@@ -18,7 +18,10 @@ export function describePath(path: readonly PathSegment[], data: unknown): strin
   if (top === undefined) return 'the manifest';
   if (second === undefined) return JSON.stringify(String(top));
   if (top === 'outputs' && second === 'deliver' && field !== undefined) {
-    return describePath(['deliver', ...path.slice(2)], (data as { outputs?: unknown })?.outputs);
+    return describePath(
+      ['deliver', ...path.slice(2)],
+      (data as { outputs?: unknown } | null)?.outputs,
+    );
   }
   const owner = describeOwner(String(top), second, data);
   if (owner === undefined) {

@@ -41,8 +41,7 @@ export function inspectYamlTree(root: Node | null): TreeInspection {
   let bombAt: number | null = null;
   const stack: Frame[] = [{ node: root, depth: 1, children: null, next: 0, size: 1 }];
 
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
+  for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
     if (frame.children === null) {
       const { node } = frame;
       if (node.anchor !== undefined) {

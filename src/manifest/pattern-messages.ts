@@ -4,7 +4,8 @@ export interface PatternMessage {
   hint: string;
 }
 
-const NAME_HINT =
+/** How to write a token, team or permission set name. */
+export const NAME_HINT =
   'use lowercase letters, digits, ".", "_" and "-", start with a letter or digit, at most 64 characters';
 
 /** Keyed by the schema's `$defs` name; a test checks every pattern has an entry. */

@@ -34,8 +34,7 @@ export function createSetResolver(
       stack.push({ name, next: 0 });
     };
     enter(start);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
+    for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
       const includes = sets[frame.name]?.include ?? [];
       const included = includes[frame.next];
       if (included !== undefined) {

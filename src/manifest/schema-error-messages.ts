@@ -1,7 +1,8 @@
 import { didYouMean } from '../model/closest-match.js';
 import { describeContainer } from './describe-path.js';
 import type { PathSegment } from './locate-node.js';
-import { PATTERN_MESSAGES } from './pattern-messages.js';
+import { countCharacters } from './count-characters.js';
+import { NAME_HINT, PATTERN_MESSAGES } from './pattern-messages.js';
 import { quoteValue, typeWord } from './quote-value.js';
 import type { ValidationIssue } from './types.js';
 
@@ -120,11 +121,12 @@ export function badValue(
   const hint = message?.hint;
   const entity = NAMES[def ?? ''];
   const text = typeof value === 'string' ? value : '';
-  if (def !== undefined && LIMITED.has(def) && [...text].length > 64) {
+  const length = countCharacters(text);
+  if (def !== undefined && LIMITED.has(def) && length > 64) {
     return {
       path,
       code: 'schema',
-      message: `${subject} is longer than 64 characters (${[...text].length})`,
+      message: `${subject} is longer than 64 characters (${length})`,
       ...(hint === undefined ? {} : { hint }),
     };
   }
@@ -164,7 +166,7 @@ export function badSetName(path: PathSegment[], name: string): SchemaIssue {
     part: 'key',
     code: 'schema',
     message: `permission set name ${quoteValue(name)} is not valid`,
-    hint: PATTERN_MESSAGES.setName!.hint,
+    hint: NAME_HINT,
   };
 }
 

@@ -31,23 +31,21 @@ export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d = new Array<number>(rows * cols);
+  // Every cell is written before it is read (row 0, column 0, then row by row).
+  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
   for (let i = 0; i < rows; i += 1) d[i * cols] = i;
   for (let j = 0; j < cols; j += 1) d[j] = j;
   for (let i = 1; i < rows; i += 1) {
     for (let j = 1; j < cols; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(
-        d[(i - 1) * cols + j]! + 1,
-        d[i * cols + j - 1]! + 1,
-        d[(i - 1) * cols + j - 1]! + cost,
-      );
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1);
+        value = Math.min(value, at(i - 2, j - 2) + 1);
       }
       d[i * cols + j] = value;
     }
   }
-  return d[rows * cols - 1]!;
+  return at(rows - 1, cols - 1);
 }
 
 /** `; did you mean "x"?` material: the hint, or `undefined`. */

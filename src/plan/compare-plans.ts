@@ -105,15 +105,15 @@ function differs(what: string, saved: string | null, fresh: string | null): stri
 
 // Key order never makes two bodies differ.
 function canonical(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, inner: unknown) =>
-      inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-        ? Object.fromEntries(
-            Object.entries(inner as Record<string, unknown>).sort(([x], [y]) =>
-              x < y ? -1 : x > y ? 1 : 0,
-            ),
-          )
-        : inner,
-    ) ?? 'undefined'
+  // JSON.stringify gives undefined for undefined (its type says string).
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([x], [y]) =>
+            x < y ? -1 : x > y ? 1 : 0,
+          ),
+        )
+      : inner,
   );
 }

@@ -41,8 +41,9 @@ export function checkSecretsFileSafe(path: string, label = path): void {
 /** The file half of `checkSecretsFileSafe`, for a descriptor the writer has opened. */
 export function checkSecretsFileStat(stat: OwnerAndMode & { isFile(): boolean }, label: string) {
   if (!stat.isFile()) throw new SecretsError(`${label} is not a regular file`);
-  if (!checksOwners()) return;
-  if (stat.uid !== process.geteuid!()) {
+  const uid = effectiveUid();
+  if (uid === undefined) return;
+  if (stat.uid !== uid) {
     throw new SecretsError(
       `${label} is owned by another user (uid ${stat.uid}); refusing to write secrets to it`,
       { hint: 'use a secrets file of your own (--secrets-file), or chown it back' },
@@ -58,7 +59,8 @@ export function checkSecretsFileStat(stat: OwnerAndMode & { isFile(): boolean },
 
 /** The folder half of `checkSecretsFileSafe`; also run by the writer before it appends. */
 export function checkFolder(path: string, label: string): void {
-  if (!checksOwners()) return;
+  const uid = effectiveUid();
+  if (uid === undefined) return;
   let folder = dirname(path);
   let stat: Stats;
   for (;;) {
@@ -76,7 +78,7 @@ export function checkFolder(path: string, label: string): void {
     }
   }
   const shown = folder === dirname(path) ? dirname(label) : folder;
-  if (stat.uid !== process.geteuid!() && stat.uid !== 0) {
+  if (stat.uid !== uid && stat.uid !== 0) {
     throw new SecretsError(
       `the folder of ${label} is owned by another user (uid ${stat.uid}); refusing to write secrets in it`,
       { hint: 'choose a folder of your own for --secrets-file' },
@@ -91,8 +93,9 @@ export function checkFolder(path: string, label: string): void {
 }
 
 // Owners and modes mean nothing on Windows (no geteuid, no POSIX modes).
-function checksOwners(): boolean {
-  return typeof process.geteuid === 'function';
+// Owners are checked only where there are uids (not on Windows).
+function effectiveUid(): number | undefined {
+  return process.geteuid?.();
 }
 
 function octal(mode: number): string {

@@ -10,7 +10,7 @@ const IDENTITY_FILE_HINT =
 /** Where reading keys come from. */
 export interface LoadIdentitiesOptions {
   /** `-i FILE`; wins over the environment. */
-  identityFile?: string;
+  identityFile?: string | undefined;
   /** Reads `PROVISION_AGE_IDENTITY` (a file path) and `PROVISION_PASSPHRASE`. */
   env: NodeJS.ProcessEnv;
   /** Relative identity paths resolve from here. */

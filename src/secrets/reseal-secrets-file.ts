@@ -39,13 +39,17 @@ export async function resealSecretsFile(
   path: string,
   from: ReadingKeys,
   to: WritingKeys,
-  options: { label?: string; onStage?: (stage: ResealStage) => void } = {},
+  options: { label?: string; onStage?: ((stage: ResealStage) => void) | undefined } = {},
 ): Promise<ResealResult> {
   const label = options.label ?? path;
   checkSecretsFileSafe(path, label);
-  const handle = await fs.open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error) => {
-    throw new SecretsError(`cannot open ${label}: ${describeSystemError(error)}`, { cause: error });
-  });
+  const handle = await fs
+    .open(path, constants.O_RDONLY | constants.O_NOFOLLOW)
+    .catch((error: unknown) => {
+      throw new SecretsError(`cannot open ${label}: ${describeSystemError(error)}`, {
+        cause: error,
+      });
+    });
   try {
     const before = await handle.stat();
     checkSecretsFileStat(before, label);

@@ -27,7 +27,7 @@ export interface PlanInputs extends ConnectionFlags {
    * Secrets files to look in for lost strings, relative to `context.cwd`. Default: every file
    * the manifest's outputs name (the main one and each team's), relative to its folder.
    */
-  secretsFiles?: string[];
+  secretsFiles?: string[] | undefined;
   /** `apply --secrets-file`: replaces the manifest's main file; team files still count. */
   mainSecretsFile?: string | undefined;
 }

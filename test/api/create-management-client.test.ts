@@ -144,7 +144,9 @@ describe('createManagementClient against the emulator', () => {
     const controller = new AbortController();
     const client = clientFor(emulator, { signal: controller.signal });
     const pending = client.listTokens();
-    setTimeout(() => controller.abort(), 20);
+    setTimeout(() => {
+      controller.abort();
+    }, 20);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
 
     const perCall = new AbortController();

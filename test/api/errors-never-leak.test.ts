@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
@@ -32,7 +33,10 @@ async function startEchoingServer(status: number): Promise<string> {
     response.end(JSON.stringify({ code: status, message: leak }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  onTestFinished(async () => {
+    server.close();
+    await once(server, 'close');
+  });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v0`;
 }
 

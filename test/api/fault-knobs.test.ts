@@ -191,7 +191,9 @@ describe('the client under each fault knob', () => {
       { description: 'x' },
       { signal: controller.signal },
     );
-    setTimeout(() => controller.abort(), 20);
+    setTimeout(() => {
+      controller.abort();
+    }, 20);
     await expect(pending).rejects.toMatchObject({ name: 'OutcomeUnknownError', reason: 'aborted' });
   });
 });

@@ -28,7 +28,9 @@ describe('a data-plane probe believes only the cluster it asked, within its dead
     const cluster = await startHostileServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       const timer = setInterval(() => response.write(' '), 50);
-      response.on('close', () => clearInterval(timer));
+      response.on('close', () => {
+        clearInterval(timer);
+      });
     });
     const result = await probeDataPlane({
       clusterUrl: `http://${cluster.host}`,

@@ -9,7 +9,9 @@ const managementToken = `mgmt_${randomUUID()}`;
 
 /** A second origin that would answer as a perfect Management API, if anything reached it. */
 async function startRedirectPair(status: number) {
-  const elsewhere = await startHostileServer((_request, response) => sendJson(response, 200, []));
+  const elsewhere = await startHostileServer((_request, response) => {
+    sendJson(response, 200, []);
+  });
   const redirecting = await startHostileServer((request, response) => {
     response.writeHead(status, {
       location: `http://${elsewhere.host}${request.url ?? '/'}?sig=${managementToken}`,

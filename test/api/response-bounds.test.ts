@@ -45,9 +45,9 @@ describe('response bodies are bounded', () => {
   it('stops reading an endless list at the cap, fails cleanly and drops the connection', async () => {
     let disconnected!: () => void;
     const dropped = new Promise<void>((resolve) => (disconnected = resolve));
-    const server = await startHostileServer((_request, response) =>
-      streamEndlessBody(response, disconnected),
-    );
+    const server = await startHostileServer((_request, response) => {
+      streamEndlessBody(response, disconnected);
+    });
     const client = clientOf(server.url, { maxResponseBytes: MiB });
 
     const error = await client.listTokens().catch((e: unknown) => e);
@@ -62,9 +62,9 @@ describe('response bodies are bounded', () => {
   }, 20_000);
 
   it('a create whose response is over the cap may have committed: outcome unknown', async () => {
-    const server = await startHostileServer((_request, response) =>
-      streamEndlessBody(response, () => undefined),
-    );
+    const server = await startHostileServer((_request, response) => {
+      streamEndlessBody(response, () => undefined);
+    });
     const client = clientOf(server.url, { maxResponseBytes: MiB, retry: { limit: 3 } });
     const error = await client.createToken({ description: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
@@ -109,7 +109,9 @@ describe('each request has a deadline that covers its body', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('[');
       const timer = setInterval(() => response.write(' '), 50);
-      response.on('close', () => clearInterval(timer));
+      response.on('close', () => {
+        clearInterval(timer);
+      });
     });
   }
 

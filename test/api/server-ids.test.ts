@@ -9,9 +9,9 @@ const accountId = randomUUID();
 const clusterId = randomUUID();
 
 async function startServer(answer: (method: string) => unknown) {
-  const server = await startHostileServer((request, response) =>
-    sendJson(response, 200, answer(request.method ?? '')),
-  );
+  const server = await startHostileServer((request, response) => {
+    sendJson(response, 200, answer(request.method ?? ''));
+  });
   const client = createManagementClient({
     url: server.url,
     accountId,

@@ -23,7 +23,9 @@ const isCreate = (method: string, path: string): boolean =>
 /** A temp folder, an age key and an emulator (whole seconds, one fixed instant: every tie ties). */
 async function setUp(emulatorOptions: Parameters<typeof startTestEmulator>[0] = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'provision-custody-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const key = await makeAgeKey(dir);
   const instant = new Date('2026-06-01T12:00:00.400Z');
   const emulator = await startTestEmulator({
@@ -55,7 +57,7 @@ async function proxiedClient(
 }
 
 /** Resets the first create of each description, lets every later one through. */
-function firstCreateOfEachName(): FaultProxyOptions['applies'] {
+function firstCreateOfEachName(): NonNullable<FaultProxyOptions['applies']> {
   const seen = new Set<string>();
   return (method, path, body) => {
     if (!isCreate(method, path)) return false;
@@ -148,7 +150,7 @@ describe('the final sweep keeps the sealed token (one rule with the planner)', (
     const client = await proxiedClient(emulator, {
       resetRate: 1,
       applies: (method, path, body) =>
-        isCreate(method, path) ? (creates?.(method, path, body) ?? false) : false,
+        isCreate(method, path) ? creates(method, path, body) : false,
       refuse: (method, path) => method === 'GET' && path.endsWith('/tokens'),
     });
     const writer = await writerFor(file, key.recipient);
@@ -324,7 +326,10 @@ describe('reporting what really happened', () => {
       beginCreate: async (name, team) => {
         const id = await writer.beginCreate(name, team);
         intents += 1;
-        if (intents === 4) setImmediate(() => controller.abort());
+        if (intents === 4)
+          setImmediate(() => {
+            controller.abort();
+          });
         return id;
       },
       seal: (id, record) => writer.seal(id, record),

@@ -62,7 +62,7 @@ async function probe(token: string, action: 'read' | 'write', db: string): Promi
   const response = await fetch(url, {
     method: action === 'write' ? 'POST' : 'GET',
     headers: { Authorization: `Token ${token}` },
-    body: action === 'write' ? 'm,host=a v=1' : undefined,
+    body: action === 'write' ? 'm,host=a v=1' : null,
   });
   return response.status;
 }

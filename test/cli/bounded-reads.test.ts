@@ -17,7 +17,9 @@ beforeAll(() => {
   execFileSync('mkfifo', [join(dir, 'fifo.json')]);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('reads are bounded', () => {
   it('refuses a FIFO as the manifest at once', async () => {

@@ -30,7 +30,9 @@ beforeEach(() => {
   writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
 });
 
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function provision(server: HostileServer, args: string[]): Promise<CliRun> {
   return runCli(args, {
@@ -145,7 +147,9 @@ describe('--timeout: one deadline per request, its body included', () => {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.write('[');
         const timer = setInterval(() => response.write(' '), 100);
-        response.on('close', () => clearInterval(timer));
+        response.on('close', () => {
+          clearInterval(timer);
+        });
         return;
       }
       api(request, response);

@@ -24,10 +24,14 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'provision-mgmt-token-'));
   writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
   // Anything that reaches the network is recorded: nothing should.
-  server = await startHostileServer((_request, response) => sendJson(response, 200, []));
+  server = await startHostileServer((_request, response) => {
+    sendJson(response, 200, []);
+  });
 });
 
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function provision(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return runCli(args, {

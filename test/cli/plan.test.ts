@@ -59,19 +59,19 @@ async function provision(
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(INFLUX_|PROVISION_)/.test(key)),
   );
+  // `env` may unset a variable with undefined.
+  const merged: Record<string, string | undefined> = {
+    ...clean,
+    NO_COLOR: '1',
+    INFLUX_MANAGEMENT_URL: emulator.url,
+    INFLUX_ACCOUNT_ID: emulator.accountId,
+    INFLUX_CLUSTER_ID: emulator.clusterId,
+    INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
+    ...env,
+  };
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: where,
-    env: Object.fromEntries(
-      Object.entries({
-        ...clean,
-        NO_COLOR: '1',
-        INFLUX_MANAGEMENT_URL: emulator.url,
-        INFLUX_ACCOUNT_ID: emulator.accountId,
-        INFLUX_CLUSTER_ID: emulator.clusterId,
-        INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
-        ...env,
-      }).filter(([, value]) => value !== undefined),
-    ),
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -202,7 +203,10 @@ describe('apply plan.json: a saved plan is a commitment, not an instruction', ()
       response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
     });
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => foreign.close(() => resolve())));
+    onTestFinished(async () => {
+      foreign.close();
+      await once(foreign, 'close');
+    });
     const port = (foreign.address() as AddressInfo).port;
 
     const plan = await savePlan();

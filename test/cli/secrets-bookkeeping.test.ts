@@ -9,11 +9,11 @@ import { startTestEmulator } from '../helpers/emulator.js';
 const managementTokens: string[] = [];
 // What this file printed, less the plaintext export it asks for on purpose.
 const asked: string[] = [];
-afterAll(() =>
+afterAll(() => {
   expect(
     findSecrets(transcript.filter((text) => !asked.includes(text)).join('\n'), managementTokens),
-  ).toEqual([]),
-);
+  ).toEqual([]);
+});
 
 it('a rename and a revoke reach the secrets file: list and export show the truth', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'provision-bookkeeping-'));

@@ -13,7 +13,9 @@ import {
 
 // These tests spawn the built binary: `npm run build` first (npm test does).
 const dir = mkdtempSync(join(tmpdir(), 'provision-validate-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('provision validate', () => {
   it.each([

@@ -22,7 +22,7 @@ async function raw(
     {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     },
   );
   await response.arrayBuffer();

@@ -26,14 +26,16 @@ function run(args: string[], count: number, env: Record<string, string> = {}): R
   });
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
   const lines = new Promise<string[]>((done, fail) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const all = stdout.split('\n');
       if (all.length > count) done(all.slice(0, count));
     });
-    void exited.then(() => fail(new Error(`exited early: ${stdout}${stderr}`)));
+    void exited.then(() => {
+      fail(new Error(`exited early: ${stdout}${stderr}`));
+    });
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return {

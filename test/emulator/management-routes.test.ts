@@ -13,7 +13,8 @@ async function call(
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const auth = options.auth === undefined ? `Bearer ${emulator.managementToken}` : options.auth;
   if (auth !== null) headers.authorization = auth;
-  const body = typeof options.body === 'object' ? JSON.stringify(options.body) : options.body;
+  const body =
+    typeof options.body === 'object' ? JSON.stringify(options.body) : (options.body ?? null);
   const response = await fetch(`${emulator.clusterUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return {

@@ -27,7 +27,9 @@ async function startProcess(state: string) {
       out += chunk.toString();
       if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
     });
-    child.once('exit', () => reject(new Error(`emulator exited early: ${out}`)));
+    child.once('exit', () => {
+      reject(new Error(`emulator exited early: ${out}`));
+    });
   });
   const info = JSON.parse(line) as {
     url: string;
@@ -35,7 +37,11 @@ async function startProcess(state: string) {
     clusterId: string;
     managementToken: string;
   };
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   return { child, info, exited };
 }
 

@@ -98,7 +98,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
@@ -115,7 +115,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         for (const socket of sockets) socket.destroy();
         agent.destroy();
       });
@@ -136,9 +138,13 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     // A client that went away: nothing to forward.
-    stream.on('error', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', () => {
+      resolve(Buffer.concat(chunks));
+    });
   });
 }
 

@@ -41,7 +41,9 @@ export async function startHostileServer(
     () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   );
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;

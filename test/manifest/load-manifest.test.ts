@@ -9,7 +9,9 @@ import type { ManifestResult } from '../../src/manifest/types.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'provision-manifest-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function lines(result: ManifestResult): string[] {
   return (result.ok ? result.warnings : result.issues).map(formatIssue);

@@ -118,7 +118,7 @@ export function mutateManifest(text: string, mutations: readonly Mutation[]): st
       else parent[index] = mutation.value;
     } else {
       const record = parent;
-      if (mutation.op === 'delete') delete record[key];
+      if (mutation.op === 'delete') Reflect.deleteProperty(record, key);
       else if (mutation.op === 'insert') record[mutation.key] = mutation.value;
       else if (mutation.op === 'wrap') record[key] = { [mutation.key]: current };
       else if (mutation.op === 'duplicate') record[mutation.key] = current;
@@ -130,7 +130,8 @@ export function mutateManifest(text: string, mutations: readonly Mutation[]): st
 
 /** Applies text edits line-wise or at a character offset. */
 export function mutateText(text: string, mutations: readonly TextMutation[]): string {
-  let lines = text.split('\n');
+  // Every index written is below the length (or 0 of an empty list), so no holes appear.
+  const lines = text.split('\n');
   for (const mutation of mutations) {
     const at = mutation.at % Math.max(lines.length, 1);
     const line = lines[at] ?? '';
@@ -144,7 +145,6 @@ export function mutateText(text: string, mutations: readonly TextMutation[]): st
       const offset = mutation.at % (line.length + 1);
       lines[at] = line.slice(0, offset) + mutation.text + line.slice(offset);
     }
-    lines = lines.filter((l): l is string => l !== undefined);
   }
   return lines.join('\n');
 }

@@ -54,8 +54,9 @@ const cases: Case[] = [
     desired: [desired('ingest')],
     actual: [actual('ingest', { revokedAt: ago(2) })],
     changes: ['ingest create revoked-elsewhere'],
-    check: ({ plan }) =>
-      expect(plan.changes[0]?.reason).toBe('revoked outside provision; creating it again'),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.reason).toBe('revoked outside provision; creating it again');
+    },
   },
   {
     title: 'ignores a revoked token next to a live one',
@@ -68,7 +69,9 @@ const cases: Case[] = [
     desired: [desired('ingest', { permissions: ['read:metrics', 'write:metrics'] })],
     actual: [actual('ingest', { permissions: ['read:metrics', 'write:metrics'] })],
     changes: ['ingest no-op unchanged'],
-    check: ({ plan }) => expect(plan.summary).toMatchObject({ noop: 1, create: 0 }),
+    check: ({ plan }) => {
+      expect(plan.summary).toMatchObject({ noop: 1, create: 0 });
+    },
   },
   {
     title: 'set-equal permissions in another order, with duplicates, make no diff',
@@ -103,10 +106,11 @@ const cases: Case[] = [
     desired: [desired('ingest', { description: 'Ingest for payments' })],
     actual: [actual('ingest', { human: 'Ingest' })],
     changes: ['ingest update description-changed'],
-    check: ({ plan }) =>
+    check: ({ plan }) => {
       expect(plan.changes[0]?.patch).toEqual({
         description: 'Ingest for payments [provision:ingest]',
-      }),
+      });
+    },
   },
   {
     title: 'renames via previousNames with a PATCH, never revoke + create',
@@ -203,15 +207,18 @@ const cases: Case[] = [
     desired: [desired('ingest', { expiry: { kind: 'in', duration: duration('30d') } })],
     actual: [actual('ingest', { createdAt: ago(31), expiresAt: ago(1) })],
     changes: ['ingest replace expired'],
-    check: ({ plan }) => expect(plan.changes[0]?.reason).toBe(`expired at ${ago(1)}`),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.reason).toBe(`expired at ${ago(1)}`);
+    },
   },
   {
     title: 'replaces a token older than rotateAfter (rotation-due)',
     desired: [desired('ingest', { rotateAfter: duration('60d') })],
     actual: [actual('ingest', { createdAt: ago(61) })],
     changes: ['ingest replace rotation-due'],
-    check: ({ plan }) =>
-      expect(plan.changes[0]?.reason).toBe('created 61d ago; rotateAfter is 60d'),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.reason).toBe('created 61d ago; rotateAfter is 60d');
+    },
   },
   {
     title: 'a token younger than rotateAfter stays',
@@ -238,8 +245,9 @@ const cases: Case[] = [
     ],
     options: { expiringWithin: '7d' },
     changes: ['ingest replace expiring-soon', 'query no-op unchanged'],
-    check: ({ plan }) =>
-      expect(plan.changes[0]?.reason).toBe(`expires at ${ahead(5)}, within --expiring-within 7d`),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.reason).toBe(`expires at ${ahead(5)}, within --expiring-within 7d`);
+    },
   },
   {
     title: 'does not renew a fixed expiry that is itself inside the window',
@@ -264,14 +272,18 @@ const cases: Case[] = [
     desired: [desired('ingest', { overlap: duration('7d'), rotateAfter: duration('60d') })],
     actual: [actual('ingest', { createdAt: ago(61) })],
     changes: ['ingest replace rotation-due'],
-    check: ({ plan }) => expect(plan.changes[0]?.retireAt).toBe('2026-06-08T00:00:00Z'),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.retireAt).toBe('2026-06-08T00:00:00Z');
+    },
   },
   {
     title: 'an expired token is revoked at once despite overlap',
     desired: [desired('ingest', { overlap: duration('7d') })],
     actual: [actual('ingest', { expiresAt: ago(1) })],
     changes: ['ingest replace expired'],
-    check: ({ plan }) => expect(plan.changes[0]?.retireAt).toBeUndefined(),
+    check: ({ plan }) => {
+      expect(plan.changes[0]?.retireAt).toBeUndefined();
+    },
   },
   {
     title: 'a replace carries description and permission changes in after',
@@ -329,7 +341,9 @@ const cases: Case[] = [
     desired: [desired('ingest')],
     actual: [dupSameTimeA, dupSameTimeB],
     changes: ['ingest revoke duplicate', 'ingest no-op unchanged'],
-    check: ({ plan }) => expect(plan.changes[1]?.before?.id).toBe(dupSameTimeB.id),
+    check: ({ plan }) => {
+      expect(plan.changes[1]?.before?.id).toBe(dupSameTimeB.id);
+    },
   },
   {
     title: 'protect turns duplicate revokes into a problem',
@@ -390,8 +404,9 @@ const cases: Case[] = [
       actual(null, { description: 'ingest token [provision:ingest retire=2026-05-30T00:00:00Z]' }),
     ],
     changes: ['ingest no-op unchanged', 'ingest revoke overlap-ended'],
-    check: ({ plan }) =>
-      expect(plan.changes[1]?.reason).toBe('overlap ended at 2026-05-30T00:00:00Z'),
+    check: ({ plan }) => {
+      expect(plan.changes[1]?.reason).toBe('overlap ended at 2026-05-30T00:00:00Z');
+    },
   },
   {
     title: 'a retiring token inside its overlap is listed, not touched',

@@ -97,23 +97,29 @@ describe('savePlan / loadPlan', () => {
 
 describe('assertPlanFresh', () => {
   it('accepts the state the plan saw, in any order', () => {
-    expect(() =>
-      assertPlanFresh(made, [...tokens].reverse(), ['logs', 'metrics'], made.manifest.fingerprint),
-    ).not.toThrow();
+    expect(() => {
+      assertPlanFresh(made, [...tokens].reverse(), ['logs', 'metrics'], made.manifest.fingerprint);
+    }).not.toThrow();
   });
 
   it('refuses when the cluster moved', () => {
     const moved = [{ ...tokens[0]!, revokedAt: '2026-06-01T00:00:00Z' }, ...tokens.slice(1)];
-    expect(() => assertPlanFresh(made, moved, databases, undefined, 'plan.json')).toThrow(
+    expect(() => {
+      assertPlanFresh(made, moved, databases, undefined, 'plan.json');
+    }).toThrow(
       new PlanError(
         'the cluster changed since plan.json was made (its tokens or databases are not what the plan saw); run provision plan again',
       ),
     );
-    expect(() => assertPlanFresh(made, tokens, [...databases, 'new'])).toThrow(PlanError);
+    expect(() => {
+      assertPlanFresh(made, tokens, [...databases, 'new']);
+    }).toThrow(PlanError);
   });
 
   it('refuses when the manifest changed', () => {
-    expect(() => assertPlanFresh(made, tokens, databases, '0'.repeat(64), 'plan.json')).toThrow(
+    expect(() => {
+      assertPlanFresh(made, tokens, databases, '0'.repeat(64), 'plan.json');
+    }).toThrow(
       'the manifest changed since plan.json was made (tokens.yaml is not the file the plan read); run provision plan again',
     );
   });

@@ -54,7 +54,9 @@ function startChild(args: string[], killAfter?: number): Child {
     if (killAfter !== undefined && sealed.length >= killAfter) child.kill('SIGKILL');
   });
   const exit = new Promise<{ code: number | null; signal: string | null; stderr: string }>((done) =>
-    child.on('close', (code, signal) => done({ code, signal, stderr })),
+    child.on('close', (code, signal) => {
+      done({ code, signal, stderr });
+    }),
   );
   return { sealed, exit };
 }

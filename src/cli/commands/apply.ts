@@ -153,7 +153,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   try {
     if (json) summary = await run(tallied(jsonProgress(io.stdout)));
     else if (live) {
-      const view = startLiveProgress(state, run, io.stdout as NodeJS.WriteStream);
+      const view = startLiveProgress(state, run, io.stdout);
       redraw = view.redraw;
       summary = await view.done;
     } else summary = await run(tallied(plainProgress(io.stdout)));

@@ -96,7 +96,7 @@ function render(
       return renderPlanJson(plan);
     case 'markdown':
       return renderPlanMarkdown(plan, { showUnmanaged });
-    default:
+    case 'text':
       return renderPlanText(plan, {
         color: io.color,
         showUnmanaged,

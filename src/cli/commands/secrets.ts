@@ -213,8 +213,9 @@ function count(n: number, noun: string): string {
 
 async function write(io: CliIo, data: Uint8Array | string): Promise<void> {
   await new Promise<void>((done, fail) => {
-    io.stdout.write(typeof data === 'string' ? data : Buffer.from(data), (error) =>
-      error ? fail(error) : done(),
-    );
+    io.stdout.write(typeof data === 'string' ? data : Buffer.from(data), (error) => {
+      if (error) fail(error);
+      else done();
+    });
   });
 }

@@ -22,7 +22,7 @@ export interface PlanTextOptions {
   /** List every unmanaged token instead of counting them. */
   showUnmanaged: boolean;
   /** Every change in full, however many there are (else condensed above `CONDENSE_ABOVE`). */
-  verbose?: boolean;
+  verbose?: boolean | undefined;
   /** The delivery targets a change's new token goes to (`outputs.deliver`), shown under it. */
   deliverTo?: (change: PlannedChange) => string[];
 }

@@ -76,7 +76,8 @@ export function headline(change: PlannedChange): string | null {
     }
     case 'no-op':
       return null;
-    default:
+    case 'replace':
+    case 'revoke':
       return change.reason;
   }
 }

@@ -16,13 +16,18 @@ export function renderSecretsList(entries: readonly IndexedSecret[]): string[] {
       e.status,
     ]),
   ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, column) => {
+      widths[column] = Math.max(widths[column] ?? 0, cell.length);
+    });
+  }
   const table =
     entries.length === 0
       ? []
       : rows.map((row) =>
           row
-            .map((cell, column) => cell.padEnd(widths[column]!))
+            .map((cell, column) => cell.padEnd(widths[column] ?? 0))
             .join('  ')
             .trimEnd(),
         );

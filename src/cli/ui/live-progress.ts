@@ -28,7 +28,7 @@ export interface LiveProgress {
 export function startLiveProgress(
   state: ProgressState,
   run: (onEvent: (event: ApplyEvent) => void) => Promise<ApplySummary>,
-  stream: NodeJS.WriteStream,
+  stream: NodeJS.WritableStream & { isTTY?: boolean | undefined },
 ): LiveProgress {
   let summary: ApplySummary | undefined;
   let redraw = (): void => undefined;
@@ -67,14 +67,19 @@ export function startLiveProgress(
       registerSignalListeners: false,
       rendererOptions: { collapseErrors: true, formatOutput: 'truncate' },
       concurrent: false,
-      forceTTY: stream.isTTY,
+      forceTTY: stream.isTTY === true,
     },
   );
   const done = listr.run().then(() => {
     if (summary === undefined) throw new Error('apply finished without a summary');
     return summary;
   });
-  return { done, redraw: () => redraw() };
+  return {
+    done,
+    redraw: () => {
+      redraw();
+    },
+  };
 }
 
 function title(state: ProgressState): string {

@@ -44,7 +44,9 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
         }
         break;
       }
-      default:
+      // A step is too fine for a log line; the summary is the caller's to print.
+      case 'step':
+      case 'summary':
         break;
     }
   };

@@ -51,7 +51,9 @@ export class ProgressState {
       case 'result':
         this.finish(event.result);
         break;
-      default:
+      // The constructor counted the changes; the summary adds nothing the results did not.
+      case 'start':
+      case 'summary':
         break;
     }
   }

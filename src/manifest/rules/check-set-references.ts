@@ -35,13 +35,15 @@ export const checkSetReferences: Rule = (ctx) => {
   };
 
   for (const [name, set] of Object.entries(sets)) {
-    (set.include ?? []).forEach((included, index) =>
-      check(included, ['permissionSets', name, 'include', index]),
-    );
+    (set.include ?? []).forEach((included, index) => {
+      check(included, ['permissionSets', name, 'include', index]);
+    });
   }
   for (const section of ['tokens', 'templates'] as const) {
     (ctx.manifest[section] ?? []).forEach((spec, index) => {
-      (spec.sets ?? []).forEach((set, item) => check(set, [section, index, 'sets', item]));
+      (spec.sets ?? []).forEach((set, item) => {
+        check(set, [section, index, 'sets', item]);
+      });
     });
   }
   issues.push(...findIncludeCycles(ctx));
@@ -76,8 +78,7 @@ function findIncludeCycles(ctx: RuleContext): ValidationIssue[] {
     if (state.has(root)) continue;
     state.set(root, 'open');
     const stack = [{ name: root, next: 0 }];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
+    for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
       const index = frame.next;
       const included = sets[frame.name]?.include?.[index];
       if (included === undefined) {

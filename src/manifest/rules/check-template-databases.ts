@@ -1,3 +1,4 @@
+import { countCharacters } from '../count-characters.js';
 import { schemaPattern } from '../schema-validator.js';
 import type { ValidationIssue } from '../types.js';
 import { describeEntry, describeExpansion, issueAtPosition } from './rule-context.js';
@@ -12,7 +13,7 @@ export const checkTemplateDatabases: Rule = (ctx) => {
     if (entry.origin.kind !== 'template' || entry.broken) continue;
     for (const grant of entry.grants) {
       if (grant.via !== null || database.test(grant.resource)) continue;
-      const tooLong = [...grant.resource].length > 64;
+      const tooLong = countCharacters(grant.resource) > 64;
       issues.push(
         issueAtPosition(grant.at, {
           code: 'invalid-database',

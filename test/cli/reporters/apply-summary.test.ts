@@ -14,6 +14,12 @@ function created(team: string, i: number): ChangeResult {
   };
 }
 
+/** The same change with no string sealed (a failed or skipped one never seals). */
+function unsealed(result: ChangeResult, status: ChangeResult['status']): ChangeResult {
+  const { secretsFile: _notSealed, ...rest } = result;
+  return { ...rest, status };
+}
+
 function summary(results: ChangeResult[], interrupted = false): ApplySummary {
   return summariseResults(results, {
     retries: 0,
@@ -28,12 +34,7 @@ describe('renderApplySummary', () => {
     const results: ChangeResult[] = [];
     for (let t = 0; t < 100; t += 1)
       for (let i = 0; i < 10; i += 1) results.push(created(`t${t}`, i));
-    results[5] = {
-      ...results[5]!,
-      status: 'failed',
-      error: '500 Internal Server Error',
-      secretsFile: undefined,
-    };
+    results[5] = { ...unsealed(results[5]!, 'failed'), error: '500 Internal Server Error' };
     expect(renderApplySummary(summary(results))).toBe(
       [
         'team                        created  updated  replaced  revoked  failed',
@@ -52,8 +53,8 @@ describe('renderApplySummary', () => {
   it('counts never-started changes as skipped, not failed, when interrupted', () => {
     const results = [
       created('a', 1),
-      { ...created('a', 2), status: 'skipped' as const, secretsFile: undefined },
-      { ...created('b', 1), status: 'skipped' as const, secretsFile: undefined },
+      unsealed(created('a', 2), 'skipped'),
+      unsealed(created('b', 1), 'skipped'),
     ];
     expect(renderApplySummary(summary(results, true))).toBe(
       [
@@ -73,7 +74,7 @@ describe('renderApplySummary', () => {
 describe('renderSealedLine', () => {
   it('one line for every file written, only for strings really sealed', () => {
     const results = Array.from({ length: 26 }, (_, t) => created(`team${t}`, 0));
-    results.push({ ...created('team0', 1), status: 'failed', secretsFile: undefined });
+    results.push(unsealed(created('team0', 1), 'failed'));
     expect(renderSealedLine(results)).toBe(
       'Sealed 26 new token strings into 26 files under secrets/ (provision secrets list FILE shows what each holds).',
     );
