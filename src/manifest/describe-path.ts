@@ -1,6 +1,11 @@
 import type { PathSegment } from './locate-node.js';
 
-const ENTITIES: Record<string, string> = { tokens: 'token', templates: 'template', teams: 'team' };
+const ENTITIES: Record<string, string> = {
+  tokens: 'token',
+  templates: 'template',
+  teams: 'team',
+  databases: 'database',
+};
 
 /**
  * Names the place a path points to the way a reader of the manifest would:

@@ -1,3 +1,8 @@
+import {
+  checkDatabaseDeclarations,
+  checkDatabaseNames,
+  checkDuplicateDatabases,
+} from './check-database-declarations.js';
 import { checkDurations } from './check-durations.js';
 import { checkEmptyTokens } from './check-empty-tokens.js';
 import { checkExpiry } from './check-expiry.js';
@@ -20,6 +25,9 @@ export const MANIFEST_RULES: readonly Rule[] = [
   checkPlaceholders,
   checkTokenNames,
   checkTemplateDatabases,
+  checkDatabaseDeclarations,
+  checkDatabaseNames,
+  checkDuplicateDatabases,
   checkPreviousNames,
   checkDurations,
   checkExpiry,
