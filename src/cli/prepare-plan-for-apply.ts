@@ -3,6 +3,7 @@ import { ManifestError, PlanError, UsageError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ExpandedManifest } from '../manifest/types.js';
+import { findDatabaseDifference } from '../plan/compare-database-plans.js';
 import { findPlanDifference } from '../plan/compare-plans.js';
 import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
@@ -130,7 +131,9 @@ async function loadSavedPlan(
     loaded.manifest.fingerprint,
     planFile,
   );
-  const difference = findPlanDifference(saved.changes, prepared.plan.changes);
+  const difference =
+    findDatabaseDifference(saved.databases, prepared.plan.databases) ??
+    findPlanDifference(saved.changes, prepared.plan.changes);
   if (difference !== null) {
     throw new PlanError(
       `${planFile} is not the plan the manifest and the cluster give now (${difference}); nothing was changed`,

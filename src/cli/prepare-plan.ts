@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { DatabaseToken } from '../model/tokens.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
 import type { ManagementApi } from '../api/types.js';
 import { ManifestError } from '../errors.js';
 import { formatIssue } from '../manifest/format-issue.js';
@@ -45,7 +45,7 @@ export interface PreparedPlan {
   connection: Connection;
   client: ManagementApi;
   actual: DatabaseToken[];
-  databases: string[];
+  databases: ClusterDatabase[];
   /**
    * What the secrets files said when the plan was made: the apply's final sweep keeps to the
    * same custody rule with it (`ExecuteOptions.sealedTokenIds`), and the import preview too.
@@ -84,15 +84,15 @@ export async function preparePlan(
       dirname(manifestPath),
       options.mainSecretsFile === undefined ? undefined : resolve(io.cwd, options.mainSecretsFile),
     );
-  const [actual, databaseList, evidence] = await Promise.all([
+  const [actual, databases, evidence] = await Promise.all([
     client.listTokens(),
     client.listDatabases(),
     readEvidence(secretsFiles),
   ]);
-  const databases = databaseList.map((database) => database.name);
 
   const { plan, problems } = computePlan({
     desired: manifest.tokens,
+    desiredDatabases: manifest.databases,
     actual,
     databases,
     now,

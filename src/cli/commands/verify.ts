@@ -58,7 +58,8 @@ export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<
     { ...planFlags, secretsFiles: options.secretsFile, allowMissingDatabases: true },
     io,
   );
-  const { manifest, actual, databases } = prepared;
+  const { manifest, actual } = prepared;
+  const databases = prepared.databases.map((database) => database.name);
   const files =
     options.secretsFile?.map((file) => resolve(io.cwd, file)) ??
     manifestSecretsFiles(manifest, dirname(resolve(io.cwd, options.file)));
