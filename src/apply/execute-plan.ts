@@ -3,6 +3,7 @@ import type { ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { noteRenamed, noteRevoked } from './annotate-secrets.js';
 import { createTokenSealed } from './create-token-sealed.js';
+import { startDatabaseChanges } from './execute-databases.js';
 import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
@@ -55,7 +56,15 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
 
   // Retries happen inside the client: let them reach the counter and the display alike.
   options.connectRetries?.(countingEmit);
-  emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
+  const databaseChanges = options.plan.databases.filter((change) => change.action !== 'no-op');
+  emit({
+    type: 'start',
+    total: changes.length,
+    concurrency: options.concurrency,
+    databases: databaseChanges.length,
+  });
+  // Databases first: queued before any token, in the same API slots.
+  const databases = startDatabaseChanges(options, databaseChanges, limit, countingEmit);
   const results = await Promise.all(
     changes.map(async (change): Promise<ChangeResult> => {
       const base = { name: change.name, team: change.team, action: change.action };
@@ -89,6 +98,16 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
         });
       };
       try {
+        // Outside any API slot: a token waits only for the databases it names.
+        const blocker = await databases.blockerFor(
+          change.after?.permissions.map((permission) => permission.resource) ?? [],
+        );
+        if (blocker?.status === 'skipped') throw new SkippedError();
+        if (blocker !== null) {
+          throw new Error(
+            `not attempted: database "${blocker.name}" was not created (${blocker.error ?? 'unknown error'})`,
+          );
+        }
         const outcome = await runChange(change, {
           call,
           intents,
@@ -118,12 +137,16 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
   );
   // Lost creates and concurrent applies may have left a name with several tokens.
   for (const failure of await duplicates.sweep(countingEmit)) results.push(failure);
-  const summary = summariseResults(results, {
-    retries,
-    reconciliations: duplicates.reconciliations(),
-    interrupted: options.signal?.aborted === true,
-    elapsedMs: Date.now() - startedAt,
-  });
+  const summary = summariseResults(
+    results,
+    {
+      retries,
+      reconciliations: duplicates.reconciliations(),
+      interrupted: options.signal?.aborted === true,
+      elapsedMs: Date.now() - startedAt,
+    },
+    await databases.results,
+  );
   emit({ type: 'summary', result: summary });
   return summary;
 }

@@ -2,6 +2,7 @@ import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js
 import type { CreatedDatabaseToken } from '../../model/tokens.js';
 import type { ClientEvent } from '../../api/types.js';
 import { executePlan } from '../../apply/execute-plan.js';
+import { applyFailed } from '../../apply/summarise-results.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../manifest/parse-duration.js';
@@ -61,13 +62,19 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       ? prepared.plan
       : { ...prepared.plan, warnings: [...prepared.plan.warnings, expiring] };
   const pending = plan.changes.filter((change) => change.action !== 'no-op');
+  const databases = plan.databases.filter((change) => change.action !== 'no-op').length;
   if (json) {
-    const { noop, ...counts } = plan.summary;
+    const { noop, databases: databaseSummary, ...counts } = plan.summary;
+    const { noop: databaseNoop, ...databaseCounts } = databaseSummary;
     writeLine(
       io.stdout,
       JSON.stringify({
         type: 'plan',
-        summary: { ...counts, 'no-op': noop },
+        summary: {
+          ...counts,
+          'no-op': noop,
+          databases: { ...databaseCounts, 'no-op': databaseNoop },
+        },
         warnings: plan.warnings,
       }),
     );
@@ -76,7 +83,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       renderPlanText(plan, { color: io.color, showUnmanaged: false, verbose: options.verbose }),
     );
   }
-  if (pending.length === 0) return ExitCode.Ok;
+  if (pending.length + databases === 0) return ExitCode.Ok;
 
   // Before any key is checked or question asked: an emptied manifest must not be one `y` away.
   const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
@@ -107,7 +114,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
         hint: 'review the plan, then run apply again with --yes',
       });
     }
-    if (!(await confirmApply(io, pending.length))) {
+    if (!(await confirmApply(io, pending.length + databases))) {
       writeLine(io.stderr, 'Apply cancelled; nothing was changed.');
       return ExitCode.Error;
     }
@@ -183,7 +190,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     const sealed = renderSealedLine(summary.results);
     if (sealed !== null) writeLine(io.stdout, sealed);
   }
-  return summary.counts.failed > 0 || summary.interrupted ? ExitCode.Error : ExitCode.Ok;
+  return applyFailed(summary) ? ExitCode.Error : ExitCode.Ok;
 }
 
 /** `--wait-active`: poll the cluster's data endpoint until each new token authenticates. */
