@@ -5,6 +5,17 @@ import { count } from './plan-words.js';
 
 /** The words text and markdown share for the database section. */
 
+/**
+ * Whether a person's plan talks about databases: when one changes, or one is declared with
+ * settings. A manifest that only names its teams' databases, all of them there already, reads
+ * as it did before databases were declared (its JSON plan still counts them).
+ */
+export function showsDatabases(plan: Plan): boolean {
+  return plan.databases.some(
+    (change) => change.action !== 'no-op' || Object.keys(change.after).length > 0,
+  );
+}
+
 /** `retention: 30d`, `max tables: 100`, …: one phrase per declared setting. */
 export function settingsPhrases(settings: DatabaseSettings): string[] {
   const phrases: string[] = [];
@@ -44,8 +55,7 @@ export function updatePhrases(change: PlannedDatabaseChange): string[] {
  * when the manifest declares any.
  */
 export function databaseFootnotes(plan: Plan, showUnmanaged: boolean): string[] {
-  // A manifest that declares no database leaves databases out of its scope entirely.
-  if (plan.databases.length === 0) return [];
+  if (!showsDatabases(plan)) return [];
   const lines: string[] = [];
   const { noop } = plan.summary.databases;
   if (noop > 0) lines.push(`${count(noop, 'database')} unchanged.`);

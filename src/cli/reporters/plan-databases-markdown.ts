@@ -1,5 +1,10 @@
 import type { Plan } from '../../plan/types.js';
-import { databaseFootnotes, settingsPhrases, updatePhrases } from './database-words.js';
+import {
+  databaseFootnotes,
+  settingsPhrases,
+  showsDatabases,
+  updatePhrases,
+} from './database-words.js';
 import { count } from './plan-words.js';
 
 /** Most database rows a comment holds; the rest are counted (the artifact has them all). */
@@ -38,7 +43,7 @@ export function renderDatabaseMarkdown(
   }
   const notes = databaseFootnotes(plan, false);
   if (notes.length > 0) out.push('', ...notes.map(escape));
-  if (showUnmanaged && plan.databases.length > 0 && plan.unmanagedDatabases.length > 0) {
+  if (showUnmanaged && showsDatabases(plan) && plan.unmanagedDatabases.length > 0) {
     out.push('', '<details><summary>Databases not in the manifest</summary>', '');
     for (const name of plan.unmanagedDatabases) out.push(`- ${escape(name)}`);
     out.push('', '</details>');
