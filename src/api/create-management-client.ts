@@ -5,13 +5,9 @@ import { assertSafeUrl } from './assert-safe-url.js';
 import { assertManagementToken } from './check-management-token.js';
 import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
 import { isUuid } from './is-uuid.js';
-import {
-  ShapeError,
-  readCreatedToken,
-  readDatabaseList,
-  readToken,
-  readTokenList,
-} from './parse-response.js';
+import { readCreatedToken, readToken, readTokenList } from './parse-response.js';
+import { readDatabase, readDatabaseList } from './read-database.js';
+import { ShapeError } from './shape-error.js';
 import { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from './request-limits.js';
 import { resolveRetryOptions } from './retry-policy.js';
 import { sendRequest, type RequestContext, type RequestSpec } from './send-request.js';
@@ -75,6 +71,15 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       });
     }
     return `${cluster}/tokens/${tokenId}`;
+  };
+  // A name is encoded into one path segment; `.` and `..` would still climb out of it.
+  const databasePath = (name: string): string => {
+    if (name === '' || name === '.' || name === '..' || name.length > 64) {
+      throw new UsageError(`${JSON.stringify(name.slice(0, 64))} is not a database name`, {
+        hint: 'database names have 1 to 64 characters and are not "." or ".."',
+      });
+    }
+    return `${cluster}/databases/${encodeURIComponent(name)}`;
   };
 
   async function call<T>(
@@ -153,6 +158,28 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       call(
         { method: 'GET', path: `${cluster}/databases`, repeatable: true, signal: request?.signal },
         readDatabaseList,
+      ),
+    createDatabase: (body, request) =>
+      call(
+        {
+          method: 'POST',
+          path: `${cluster}/databases`,
+          json: body,
+          repeatable: false,
+          signal: request?.signal,
+        },
+        (value) => readDatabase(value, 'created database'),
+      ),
+    updateDatabase: (name, body, request) =>
+      call(
+        () => ({
+          method: 'PATCH',
+          path: databasePath(name),
+          json: body,
+          repeatable: true,
+          signal: request?.signal,
+        }),
+        (value) => readDatabase(value, 'updated database'),
       ),
   };
 }

@@ -1,19 +1,15 @@
 import { isUuid } from './is-uuid.js';
 import { redactSecrets } from './redact-secrets.js';
-import type {
-  ApiErrorBody,
-  ClusterDatabase,
-  CreatedDatabaseToken,
-  DatabaseToken,
-  Permission,
-} from './types.js';
+import { ShapeError } from './shape-error.js';
+import type { ApiErrorBody, CreatedDatabaseToken, DatabaseToken, Permission } from './types.js';
 
 /**
  * Minimal checks of response bodies: enough that the planner never works on a half-shaped
  * object. Each reader returns the value rebuilt from known fields only, or throws a
- * `ShapeError` naming the first problem.
+ * `ShapeError` naming the first problem. Databases are read in `read-database.ts`.
  */
-export class ShapeError extends Error {}
+export { ShapeError } from './shape-error.js';
+export { readDatabase, readDatabaseList } from './read-database.js';
 
 type Json = Record<string, unknown>;
 
@@ -83,24 +79,6 @@ export function readCreatedToken(value: unknown): CreatedDatabaseToken {
 export function readTokenList(value: unknown): DatabaseToken[] {
   if (!Array.isArray(value)) throw new ShapeError('token list is not an array');
   return value.map((item, index) => readToken(item, `tokens[${index}]`));
-}
-
-export function readDatabaseList(value: unknown): ClusterDatabase[] {
-  if (!Array.isArray(value)) throw new ShapeError('database list is not an array');
-  return value.map((item, index) => {
-    const what = `databases[${index}]`;
-    const body = object(item, what);
-    const database: ClusterDatabase = {
-      accountId: string(body, 'accountId', what),
-      clusterId: string(body, 'clusterId', what),
-      name: string(body, 'name', what),
-      maxTables: Number(body.maxTables ?? 0),
-      maxColumnsPerTable: Number(body.maxColumnsPerTable ?? 0),
-      retentionPeriod: Number(body.retentionPeriod ?? 0),
-    };
-    if (Array.isArray(body.partitionTemplate)) database.partitionTemplate = body.partitionTemplate;
-    return database;
-  });
 }
 
 /** The `{code, message}` of an error response, redacted; undefined when the body is not one. */

@@ -3,6 +3,7 @@
  * (`GetDatabaseTokens`, `CreateDatabaseToken`, `UpdateDatabaseToken`, `GetClusterDatabases`).
  */
 
+import type { CreateDatabaseRequest, UpdateDatabaseRequest } from '../model/databases.js';
 import type {
   ClusterDatabase,
   CreatedDatabaseToken,
@@ -13,6 +14,12 @@ import type {
 
 // The domain types live in src/model/; the API layer re-exports them for its callers.
 export type * from '../model/tokens.js';
+export type {
+  CreateDatabaseRequest,
+  DatabaseSettings,
+  PartitionTemplatePart,
+  UpdateDatabaseRequest,
+} from '../model/databases.js';
 
 /** The error body of every non-2xx response. */
 export interface ApiErrorBody {
@@ -34,6 +41,17 @@ export interface ManagementApi {
   /** Resolves when the token is revoked, including when a retry finds it already gone. */
   revokeToken(tokenId: string, options?: RequestOptions): Promise<void>;
   listDatabases(options?: RequestOptions): Promise<ClusterDatabase[]>;
+  /**
+   * Never retried blindly: an ambiguous failure throws `OutcomeUnknownError`; a name taken
+   * already is an `ApiError` with status 409.
+   */
+  createDatabase(body: CreateDatabaseRequest, options?: RequestOptions): Promise<ClusterDatabase>;
+  /** PATCH of retention and limits (the partition template cannot change); retried like GET. */
+  updateDatabase(
+    name: string,
+    body: UpdateDatabaseRequest,
+    options?: RequestOptions,
+  ): Promise<ClusterDatabase>;
 }
 
 export interface RequestOptions {

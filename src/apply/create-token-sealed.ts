@@ -15,7 +15,7 @@ import { backoffDelay } from '../api/retry-policy.js';
  * all. Trying again is safe: the final sweep keeps the token whose string was sealed and
  * revokes the ones whose strings never reached us.
  */
-const DEFAULT_CREATE_RETRY: Required<CreateRetryOptions> = {
+export const DEFAULT_CREATE_RETRY: Required<CreateRetryOptions> = {
   attempts: 8,
   baseDelayMs: 200,
   maxDelayMs: 5_000,

@@ -3,6 +3,7 @@ import type { ClientEvent, ManagementApi } from '../api/types.js';
 import type { PlannedChange } from '../plan/types.js';
 import { noteRenamed, noteRevoked } from './annotate-secrets.js';
 import { createTokenSealed } from './create-token-sealed.js';
+import { startDatabaseChanges, type DatabaseRun } from './execute-databases.js';
 import { PartialChangeError } from './partial-change-error.js';
 import { createDuplicateResolver } from './resolve-duplicates.js';
 import { retireOrRevokeOld } from './retire-or-revoke-old.js';
@@ -78,22 +79,45 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplySummary
     { once: true },
   );
 
-  emit({ type: 'start', total: changes.length, concurrency: options.concurrency });
-  const results = await Promise.all(changes.map((change) => runOneChange(change, executor)));
+  const databaseChanges = options.plan.databases.filter((change) => change.action !== 'no-op');
+  emit({
+    type: 'start',
+    total: changes.length,
+    concurrency: options.concurrency,
+    databases: databaseChanges.length,
+  });
+  // Databases first: queued before any token, in the same API slots.
+  const databases = startDatabaseChanges(
+    { client, signal: options.signal, createRetry: options.createRetry },
+    databaseChanges,
+    limit,
+    countingEmit,
+  );
+  const results = await Promise.all(
+    changes.map((change) => runOneChange(change, executor, databases)),
+  );
   // Lost creates and concurrent applies may have left a name with several tokens.
   for (const failure of await duplicates.sweep(countingEmit)) results.push(failure);
-  const summary = summariseResults(results, {
-    retries,
-    reconciliations: duplicates.reconciliations(),
-    interrupted: options.signal?.aborted === true,
-    elapsedMs: Date.now() - startedAt,
-  });
+  const summary = summariseResults(
+    results,
+    {
+      retries,
+      reconciliations: duplicates.reconciliations(),
+      interrupted: options.signal?.aborted === true,
+      elapsedMs: Date.now() - startedAt,
+    },
+    await databases.results,
+  );
   emit({ type: 'summary', result: summary });
   return summary;
 }
 
 /** One change from its first call to its result, which it also emits. Never rejects. */
-async function runOneChange(change: PlannedChange, executor: Executor): Promise<ChangeResult> {
+async function runOneChange(
+  change: PlannedChange,
+  executor: Executor,
+  databases: DatabaseRun,
+): Promise<ChangeResult> {
   const base = { name: change.name, team: change.team, action: change.action };
   let started = false;
   // The first call of a change is where Ctrl-C stops it; later calls finish the job.
@@ -130,6 +154,16 @@ async function runOneChange(change: PlannedChange, executor: Executor): Promise<
   };
   const { emit } = executor.shared;
   try {
+    // Outside any API slot: a token waits only for the databases it names.
+    const blocker = await databases.blockerFor(
+      change.after?.permissions.map((permission) => permission.resource) ?? [],
+    );
+    if (blocker?.status === 'skipped') throw new SkippedError();
+    if (blocker !== null) {
+      throw new Error(
+        `not attempted: database "${blocker.name}" was not created (${blocker.error ?? 'unknown error'})`,
+      );
+    }
     const outcome = await runChange(change, { ...executor.shared, call, assertMayStart });
     const result: ChangeResult = { ...base, status: 'done', ...outcome };
     emit({ type: 'result', result });

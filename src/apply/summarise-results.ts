@@ -1,10 +1,21 @@
-import type { ApplySummary, ChangeResult } from './types.js';
+import type { ApplySummary, ChangeResult, DatabaseResult } from './types.js';
 
-/** Counts results by action (done only), failures and skips. */
+/** Counts results by action (done only), failures and skips; databases apart from tokens. */
 export function summariseResults(
   results: ChangeResult[],
-  extra: Omit<ApplySummary, 'results' | 'counts'>,
+  extra: Omit<ApplySummary, 'results' | 'counts' | 'databases' | 'databaseCounts'>,
+  databases: DatabaseResult[] = [],
 ): ApplySummary {
+  const databaseCounts: ApplySummary['databaseCounts'] = {
+    create: 0,
+    update: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  for (const result of databases) {
+    if (result.status === 'done') databaseCounts[result.action] += 1;
+    else databaseCounts[result.status] += 1;
+  }
   const counts: ApplySummary['counts'] = {
     create: 0,
     update: 0,
@@ -18,5 +29,10 @@ export function summariseResults(
     if (result.status === 'done') counts[result.action] += 1;
     else counts[result.status] += 1;
   }
-  return { results, counts, ...extra };
+  return { results, counts, databases, databaseCounts, ...extra };
+}
+
+/** Whether the apply left anything undone: a failed token or database, or an interruption. */
+export function applyFailed(summary: ApplySummary): boolean {
+  return summary.counts.failed > 0 || summary.databaseCounts.failed > 0 || summary.interrupted;
 }

@@ -1,6 +1,6 @@
 import type { CreatedDatabaseToken } from '../model/tokens.js';
 import type { ClientEvent, ManagementApi } from '../api/types.js';
-import type { ChangeAction, Plan } from '../plan/types.js';
+import type { ChangeAction, DatabaseAction, Plan } from '../plan/types.js';
 import type { SecretRecord } from '../secrets/types.js';
 
 /**
@@ -23,7 +23,9 @@ export interface SecretSink {
 
 /** Progress, as typed events: the CLI decides how to show them. Never carries a secret. */
 export type ApplyEvent =
-  | { type: 'start'; total: number; concurrency: number }
+  | { type: 'start'; total: number; concurrency: number; databases: number }
+  | { type: 'database-step'; name: string; team: string | null; step: DatabaseStep }
+  | { type: 'database'; result: DatabaseResult }
   | { type: 'step'; name: string; team: string | null; step: ApplyStep }
   | { type: 'retry'; operation: string; attempt: number; status?: number; delayMs: number }
   | { type: 'reconcile'; name: string; team: string | null; found: number }
@@ -38,6 +40,19 @@ export type ApplyStep =
   | 'retiring-old'
   | 'updating'
   | 'revoking';
+
+/** What a database change is doing now. */
+export type DatabaseStep = 'creating' | 'updating' | 'reconciling';
+
+/** How one database change ended. */
+export interface DatabaseResult {
+  name: string;
+  team: string | null;
+  action: Exclude<DatabaseAction, 'no-op'>;
+  status: 'done' | 'failed' | 'skipped';
+  /** One line, never a secret. */
+  error?: string;
+}
 
 /** How one planned change ended. */
 export interface ChangeResult {
@@ -56,6 +71,9 @@ export interface ChangeResult {
 export interface ApplySummary {
   results: ChangeResult[];
   counts: Record<ChangeAction | 'failed' | 'skipped', number>;
+  /** Database changes, run before the tokens that need them. */
+  databases: DatabaseResult[];
+  databaseCounts: Record<Exclude<DatabaseAction, 'no-op'> | 'failed' | 'skipped', number>;
   retries: number;
   reconciliations: number;
   interrupted: boolean;

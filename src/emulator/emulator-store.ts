@@ -6,6 +6,7 @@ import type {
   Permission,
   UpdateTokenRequest,
 } from '../model/tokens.js';
+import type { UpdateDatabaseRequest } from '../model/databases.js';
 import type { CreateDatabaseBody } from './validate-database-body.js';
 import type { EmulatorCounters, TimePrecision } from './types.js';
 
@@ -124,6 +125,17 @@ export class EmulatorStore {
     };
     this.databases.set(database.name, database);
     return database;
+  }
+
+  /** PATCH of limits and retention; undefined when no database has that name. */
+  updateDatabase(name: string, update: UpdateDatabaseRequest): ClusterDatabase | undefined {
+    const database = this.databases.get(name);
+    if (database === undefined) return undefined;
+    if (update.maxTables !== undefined) database.maxTables = update.maxTables;
+    if (update.maxColumnsPerTable !== undefined)
+      database.maxColumnsPerTable = update.maxColumnsPerTable;
+    if (update.retentionPeriod !== undefined) database.retentionPeriod = update.retentionPeriod;
+    return { ...database };
   }
 
   countOperation(operation: string): void {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EmulatorStore } from './emulator-store.js';
 import { errorReply, parseJson, type Reply } from './http-io.js';
-import { checkCreateDatabase } from './validate-database-body.js';
+import { checkCreateDatabase, checkUpdateDatabase } from './validate-database-body.js';
 import { checkCreateToken, checkUpdateToken } from './validate-request-body.js';
 
 const ROUTE =
@@ -58,8 +58,7 @@ export function routeManagement(
   }
   const { method } = request;
   if (collection === 'databases') {
-    if (item !== undefined)
-      return errorReply(405, 'the emulator does not update or delete databases');
+    if (item !== undefined) return routeDatabase(store, method, item, request.bodyText);
     if (method === 'GET') return { status: 200, body: [...store.databases.values()] };
     if (method !== 'POST') return notAllowed('GET, POST');
     const body = readJsonBody(request.bodyText);
@@ -107,6 +106,31 @@ export function routeManagement(
       : tokenNotFound();
   }
   return notAllowed('GET, PATCH, DELETE');
+}
+
+/** `PATCH …/databases/{name}`: limits and retention; the partition template never changes. */
+function routeDatabase(
+  store: EmulatorStore,
+  method: string,
+  item: string,
+  bodyText: string | undefined,
+): Reply {
+  let name: string;
+  try {
+    name = decodeURIComponent(item);
+  } catch {
+    return errorReply(400, 'databaseName is not a valid path segment');
+  }
+  if (method !== 'PATCH') return notAllowed('PATCH');
+  const body = readJsonBody(bodyText);
+  if (!body.ok) return body.reply;
+  const checked = checkUpdateDatabase(body.value);
+  if (!checked.ok) return errorReply(400, checked.message);
+  const database = store.updateDatabase(name, checked.value);
+  if (database === undefined) return errorReply(404, 'not found: no database with this name');
+  const { partitionTemplate: _template, ...shown } = database;
+  // The spec's PATCH response has no partitionTemplate.
+  return { status: 200, body: shown, committed: true };
 }
 
 function tokenNotFound(): Reply {

@@ -5,7 +5,7 @@ import { spend } from './resolve-permission-sets.js';
 import type { SetResolver } from './resolve-permission-sets.js';
 import { substitutePlaceholders } from './substitute-placeholders.js';
 import type { PlaceholderValues } from './substitute-placeholders.js';
-import type { TeamSpec, TokenFieldsSpec } from './types.js';
+import type { TokenFieldsSpec } from './types.js';
 
 /** What grant collection needs from the expansion under way. */
 export interface GrantContext {
@@ -57,15 +57,14 @@ export function setGrants(
  * holding `{database}` stands for every database of the team.
  */
 export function templateEntryFiller(
-  team: TeamSpec,
+  team: string,
+  databases: readonly string[],
   values: PlaceholderValues,
 ): (written: string) => string[] {
   return (written) => {
     if (values.database !== undefined || !written.includes('{database}')) {
       return [substitutePlaceholders(written, values, 'text')];
     }
-    return (team.databases ?? []).map((database) =>
-      substitutePlaceholders(written, { team: team.name, database }, 'text'),
-    );
+    return databases.map((database) => substitutePlaceholders(written, { team, database }, 'text'));
   };
 }

@@ -6,6 +6,7 @@ const ENTITIES: Record<string, string> = {
   teams: 'team',
   // outputs.deliver, looked up one level down (see describePath)
   deliver: 'delivery target',
+  databases: 'database',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { buildDesiredToken } from './build-desired-token.js';
 import { inlineGrants, setGrants, templateEntryFiller } from './collect-grants.js';
 import type { GrantContext } from './collect-grants.js';
+import { expandDatabases } from './expand-databases.js';
 import type { ExpandedEntry, Expansion, ExpansionBudget } from './expansion-types.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import type { Locate, PathSegment } from './locate-node.js';
@@ -14,7 +15,8 @@ import type { ManifestDocument, SourcePosition, TemplateSpec } from './types.js'
 
 /**
  * Expands a schema-valid manifest into desired tokens: declared tokens first in file order,
- * then each template for each of its teams in file order. Pure and deterministic: the same
+ * then each template for each of its teams in file order (and the declared databases, whose
+ * names `{database}` stands for). Pure and deterministic: the same
  * manifest always yields the same list. Tolerates what the rules report (undefined sets,
  * cycles, unknown placeholders) so that every problem can be reported in one run.
  */
@@ -57,6 +59,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
   });
 
   const teams = manifest.teams ?? [];
+  const databases = expandDatabases(manifest, locate);
   (manifest.templates ?? []).forEach((template, index) => {
     const path: PathSegment[] = ['templates', index];
     const source = locate(path);
@@ -65,15 +68,21 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
     const fromSets = setGrants(template, path, templateCtx);
     const broken = !isFillable(template);
     const wanted = template.teams === undefined ? null : new Set(template.teams);
-    for (const team of teams) {
+    for (const [t, team] of teams.entries()) {
       if (budget.exhausted) return;
       if (wanted !== null && !wanted.has(team.name)) continue;
-      const databases = template.per === 'database' ? (team.databases ?? []) : [undefined];
-      for (const database of databases) {
+      const teamDatabases = databases.perTeam[t] ?? [];
+      const each = template.per === 'database' ? teamDatabases : [undefined];
+      for (const database of each) {
         const values = database === undefined ? { team: team.name } : { team: team.name, database };
         const name = substitutePlaceholders(template.name, values, 'name');
         const grants = [
-          ...inlineGrants(template, path, templateCtx, templateEntryFiller(team, values)),
+          ...inlineGrants(
+            template,
+            path,
+            templateCtx,
+            templateEntryFiller(team.name, teamDatabases, values),
+          ),
           // Each token holds its own copy, so the copies count against the budget too.
           ...fromSets.filter(() => spend(budget)),
         ];
@@ -96,7 +105,7 @@ export function expandManifest(manifest: ManifestDocument, locate: Locate): Expa
       }
     }
   });
-  return { entries, exhausted: budget.exhausted };
+  return { entries, databases, exhausted: budget.exhausted };
 }
 
 function memoizeLocate(locate: Locate): Locate {

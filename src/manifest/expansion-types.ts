@@ -1,4 +1,5 @@
 import type { PermissionAction } from '../model/tokens.js';
+import type { DatabaseExpansion } from './expand-databases.js';
 import type { PathSegment } from './locate-node.js';
 import type { DesiredToken, SourcePosition } from './types.js';
 
@@ -34,6 +35,8 @@ export interface ExpandedEntry {
 /** The expansion of a whole manifest, in the planner's order. */
 export interface Expansion {
   entries: ExpandedEntry[];
+  /** The declared databases (`databases:`, `{team}` entries per team, teams' own). */
+  databases: DatabaseExpansion;
   /**
    * Expansion stopped early because the manifest stands for more tokens or permissions
    * than any real one (see `MANIFEST_LIMITS`); `entries` is incomplete.

@@ -25,6 +25,14 @@ export const PATTERN_MESSAGES: Record<string, PatternMessage> = {
     what: 'a valid database for a template',
     hint: 'write a database name, "*", or text with {team} and {database}, without spaces or control characters',
   },
+  databaseTemplateName: {
+    what: 'a valid database name',
+    hint: 'a database name has 1 to 64 characters, without spaces, control characters, "*", "{" or "}"; {team} stands for each team',
+  },
+  retentionPeriod: {
+    what: 'a retention period',
+    hint: 'write a duration (a number and a unit: s, m, h, d, w), e.g. 30d or 1d12h, or "infinite"',
+  },
   templateName: {
     what: 'a valid template name',
     hint: 'use lowercase letters, digits, ".", "_", "-" and the placeholders {team} and {database}',

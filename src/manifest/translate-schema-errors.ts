@@ -104,8 +104,22 @@ function translateOne(error: ErrorObject, data: unknown): SchemaIssue | null {
         code: 'schema',
         message: `${subject} must be at least ${String(params.limit)}`,
       };
+    case 'maximum':
+      return {
+        path,
+        code: 'schema',
+        message: `${subject} must be at most ${String(params.limit)}`,
+      };
+    case 'minItems':
+    case 'maxItems':
+      return {
+        path,
+        code: 'schema',
+        message: `${subject} must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} ${Number(params.limit) === 1 ? 'entry' : 'entries'}`,
+      };
     case 'propertyNames':
-      return null; // the inner error names the key
+    case 'if':
+      return null; // the inner error names the key, or the branch that failed says why
     default:
       return { path, code: 'schema', message: `${subject} ${error.message ?? 'is not valid'}` };
   }

@@ -1,4 +1,5 @@
 import type { DeliveryTarget } from '../model/delivery-target.js';
+import type { DatabaseSettings, PartitionTemplatePart } from '../model/databases.js';
 import type { Permission } from '../model/tokens.js';
 
 /** A place in a source file, 1-based, for error messages. */
@@ -60,6 +61,22 @@ export interface DesiredToken {
   databases: DatabaseReference[];
 }
 
+/**
+ * One database the manifest declares (a `databases:` entry, one team's expansion of a
+ * `{team}` entry, or a team's own), after `defaults.database`. Settings left out are not
+ * managed: the plan neither sends nor compares them.
+ */
+export interface DesiredDatabase {
+  name: string;
+  /** The team it is declared for; `null` for a top-level name without `{team}`. */
+  team: string | null;
+  settings: DatabaseSettings;
+  /** The retention as written (`30d`, `infinite`), for display. */
+  retentionText?: string;
+  /** Where it (or its template) is declared. */
+  source: SourcePosition;
+}
+
 /** Where sealed token strings go and who can open them. */
 export interface SecretsOutputs {
   /** Path of the main secrets file, relative to the manifest's folder. */
@@ -82,6 +99,8 @@ export interface ExpandedManifest {
   file: string;
   cluster: { accountId?: string; clusterId?: string; url?: string };
   tokens: DesiredToken[];
+  /** Declared databases in file order: top-level ones (templates per team), then teams' own. */
+  databases: DesiredDatabase[];
   teams: string[];
   outputs: SecretsOutputs;
   /** `policy.maxRevokes`: the most revokes and replaces one apply may do; `null`: the default guard. */
@@ -107,6 +126,27 @@ export interface DefaultsSpec {
   descriptionPrefix?: string;
   rotateAfter?: string;
   overlap?: string;
+  database?: DatabaseSettingsSpec;
+}
+
+/** Settings of a declared database, as written (`defaults.database` and each declaration). */
+export interface DatabaseSettingsSpec {
+  /** A duration such as `30d`, or `infinite`. */
+  retentionPeriod?: string;
+  maxTables?: number;
+  maxColumnsPerTable?: number;
+  partitionTemplate?: PartitionTemplatePart[];
+}
+
+/** One entry of `databases:`; a name with `{team}` is stamped out for every (listed) team. */
+export interface DatabaseSpec extends DatabaseSettingsSpec {
+  name: string;
+  teams?: string[];
+}
+
+/** A team database in object form (a bare name is the same with no settings). */
+export interface TeamDatabaseSpec extends DatabaseSettingsSpec {
+  name: string;
 }
 
 /** `policy:` — rules every expanded token must follow. */
@@ -159,7 +199,7 @@ export interface TemplateSpec extends TokenFieldsSpec {
 export interface TeamSpec {
   name: string;
   description?: string;
-  databases?: string[];
+  databases?: (string | TeamDatabaseSpec)[];
   recipients?: string[];
 }
 
@@ -188,6 +228,7 @@ export interface ManifestDocument {
   defaults?: DefaultsSpec;
   policy?: PolicySpec;
   permissionSets?: Record<string, PermissionSetSpec>;
+  databases?: DatabaseSpec[];
   tokens?: TokenSpec[];
   teams?: TeamSpec[];
   templates?: TemplateSpec[];

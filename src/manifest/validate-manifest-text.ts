@@ -66,6 +66,7 @@ export function validateManifestSource(
     file,
     cluster: { ...manifest.cluster },
     tokens: expansion.entries.map((entry) => entry.token),
+    databases: expansion.databases.entries.map((entry) => entry.database),
     teams: teams.map((team) => team.name),
     outputs: {
       secretsFile: outputs.secretsFile ?? 'secrets/tokens.sealed',

@@ -4,6 +4,8 @@
  * these types; this folder depends on nothing.
  */
 
+import type { PartitionTemplatePart } from './databases.js';
+
 /** What a permission allows. The API types it as a free string; the product uses these two. */
 export type PermissionAction = 'read' | 'write';
 
@@ -53,6 +55,7 @@ export interface ClusterDatabase {
   name: string;
   maxTables: number;
   maxColumnsPerTable: number;
+  /** Nanoseconds; 0 means infinite. */
   retentionPeriod: number;
-  partitionTemplate?: unknown[];
+  partitionTemplate?: PartitionTemplatePart[];
 }

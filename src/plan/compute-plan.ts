@@ -1,4 +1,6 @@
 import { checkDatabases } from './check-databases.js';
+import { diffDatabases } from './diff-databases.js';
+import { selectDatabases } from './select-databases.js';
 import { claimTokens } from './claim-tokens.js';
 import { chooseKeeper } from './choose-keeper.js';
 import { classifyTokens, type ManagedToken } from './classify-tokens.js';
@@ -91,9 +93,16 @@ export function computePlan(input: PlanInput): PlanResult {
   }
   retiring.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 
+  // Declared databases are created before any token needs them: they count as present.
+  const declared = input.desiredDatabases ?? [];
+  const databaseSection = diffDatabases(
+    selectDatabases(options.only, declared, desired),
+    input.databases,
+  );
+  problems.push(...databaseSection.problems);
   const databases = checkDatabases(
     desired,
-    input.databases,
+    [...input.databases.map((database) => database.name), ...declared.map((d) => d.name)],
     options.allowMissingDatabases === true,
   );
   problems.push(...databases.problems);
@@ -121,11 +130,13 @@ export function computePlan(input: PlanInput): PlanResult {
         expiringWithin: options.expiringWithin,
         ...(options.allowMissingDatabases === true ? { allowMissingDatabases: true } : {}),
       },
+      databases: databaseSection.changes,
       changes,
       unmanaged,
+      unmanagedDatabases: databaseSection.unmanaged,
       retiring,
       warnings,
-      summary: summarisePlan(changes, unmanaged.length, retiring.length),
+      summary: summarisePlan(changes, unmanaged.length, retiring.length, databaseSection),
     },
     problems,
   };

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseToken } from '../model/tokens.js';
+import { partitionTemplateKey } from '../model/databases.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
 import { permissionKey } from './permission-key.js';
 
 /**
  * sha256 (hex) of everything a plan depends on in the cluster: every token (by id: its
- * description, permissions as a set, expiry and revocation) and the database names. Listing
- * order and permission order never change it; a saved plan whose fingerprint moved is stale.
+ * description, permissions as a set, expiry and revocation) and every database (by name: its
+ * retention, limits and partition template). Listing order and permission order never change
+ * it; a saved plan whose fingerprint moved is stale.
  */
 export function fingerprintCluster(
   actual: readonly DatabaseToken[],
-  databases: readonly string[],
+  databases: readonly ClusterDatabase[],
 ): string {
   const tokens = [...actual]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -20,8 +22,16 @@ export function fingerprintCluster(
       token.expiresAt ?? null,
       token.revokedAt ?? null,
     ]);
-  const names = [...new Set(databases)].sort();
+  const settings = [...databases]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((database) => [
+      database.name,
+      database.retentionPeriod,
+      database.maxTables,
+      database.maxColumnsPerTable,
+      partitionTemplateKey(database.partitionTemplate),
+    ]);
   return createHash('sha256')
-    .update(JSON.stringify({ tokens, databases: names }))
+    .update(JSON.stringify({ tokens, databases: settings }))
     .digest('hex');
 }

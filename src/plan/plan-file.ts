@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { DatabaseToken } from '../model/tokens.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
 import { PlanError } from '../errors.js';
 import { READ_LIMITS, readRegularFile } from '../files/index.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';
@@ -55,12 +55,7 @@ export async function loadPlan(path: string): Promise<Plan> {
       },
     );
   }
-  // The file says `no-op` (older plans `noop`); the Plan type keeps `noop`.
-  const summary = (record as { summary?: unknown } | null)?.summary;
-  if (typeof summary === 'object' && summary !== null && 'no-op' in summary) {
-    const { 'no-op': noop, ...counts } = summary as Record<string, unknown>;
-    (record as { summary: unknown }).summary = { ...counts, noop };
-  }
+  if (typeof record === 'object' && record !== null) normaliseSavedPlan(record);
   const problem = validatePlanShape(value);
   if (problem !== null) throw notAPlan(path, problem);
   return value as Plan;
@@ -73,7 +68,7 @@ export async function loadPlan(path: string): Promise<Plan> {
 export function assertPlanFresh(
   plan: Plan,
   actual: readonly DatabaseToken[],
-  databases: readonly string[],
+  databases: readonly ClusterDatabase[],
   manifestFingerprint?: string,
   planFile = 'the plan',
 ): void {
@@ -87,6 +82,29 @@ export function assertPlanFresh(
       `the manifest changed since ${planFile} was made (${plan.manifest.file} is not the file the plan read); run provision plan again`,
     );
   }
+}
+
+/**
+ * The file says `no-op` (older plans `noop`); the Plan type keeps `noop`. Plans saved before
+ * databases were declared have no database section: they load with an empty one.
+ */
+function normaliseSavedPlan(record: Record<string, unknown>): void {
+  record.databases ??= [];
+  record.unmanagedDatabases ??= [];
+  const summary = record.summary;
+  if (typeof summary !== 'object' || summary === null) return;
+  const counts = summary as Record<string, unknown>;
+  renameNoop(counts);
+  counts.databases ??= { create: 0, update: 0, noop: 0, unmanaged: 0 };
+  if (typeof counts.databases === 'object' && counts.databases !== null) {
+    renameNoop(counts.databases as Record<string, unknown>);
+  }
+}
+
+function renameNoop(counts: Record<string, unknown>): void {
+  if (!('no-op' in counts)) return;
+  counts.noop = counts['no-op'];
+  delete counts['no-op'];
 }
 
 function notAPlan(path: string, why: string): PlanError {

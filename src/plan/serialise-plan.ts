@@ -13,8 +13,10 @@ const ORDER: Record<string, readonly string[]> = {
     'cluster',
     'options',
     'summary',
+    'databases',
     'changes',
     'unmanaged',
+    'unmanagedDatabases',
     'retiring',
     'warnings',
   ],
@@ -22,7 +24,23 @@ const ORDER: Record<string, readonly string[]> = {
   manifest: ['file', 'fingerprint'],
   cluster: ['fingerprint'],
   options: ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'],
-  summary: ['create', 'update', 'replace', 'revoke', 'no-op', 'unmanaged', 'retiring'],
+  summary: ['create', 'update', 'replace', 'revoke', 'no-op', 'unmanaged', 'retiring', 'databases'],
+  databaseSummary: ['create', 'update', 'no-op', 'unmanaged'],
+  database: [
+    'name',
+    'team',
+    'action',
+    'actions',
+    'reasonCode',
+    'reason',
+    'before',
+    'after',
+    'patch',
+    'source',
+  ],
+  settings: ['retentionPeriod', 'maxTables', 'maxColumnsPerTable', 'partitionTemplate'],
+  part: ['type', 'value'],
+  bucket: ['tagName', 'numberOfBuckets'],
   change: [
     'name',
     'team',
@@ -52,18 +70,39 @@ const CHILD: Record<string, string> = {
   permissions: 'permission',
   unmanaged: 'unmanaged',
   retiring: 'retiring',
+  partitionTemplate: 'part',
+};
+
+// Inside a database entry, the same keys hold database shapes.
+const DATABASE_CHILD: Record<string, string> = {
+  before: 'settings',
+  after: 'settings',
+  patch: 'settings',
+  partitionTemplate: 'part',
+  value: 'bucket',
 };
 
 /** The plan as pretty-printed JSON with a trailing newline: the saved and `--format json` form. */
 export function serialisePlan(plan: Plan): string {
   // One spelling everywhere a person reads it: actions and events say `no-op`, so does this.
-  const { noop, ...counts } = plan.summary;
-  const shown = { ...plan, summary: { ...counts, 'no-op': noop } };
-  return `${JSON.stringify(ordered(shown, 'plan'), null, 2)}\n`;
+  const { noop, databases, ...counts } = plan.summary;
+  const { noop: databaseNoop, ...databaseCounts } = databases;
+  const shown = {
+    ...plan,
+    summary: { ...counts, 'no-op': noop, databases: { ...databaseCounts, 'no-op': databaseNoop } },
+  };
+  const tree = ordered(shown, 'plan') as Record<string, unknown>;
+  tree.summary = ordered(shown.summary, 'summary');
+  (tree.summary as Record<string, unknown>).databases = ordered(
+    shown.summary.databases,
+    'databaseSummary',
+  );
+  tree.databases = plan.databases.map((entry) => ordered(entry, 'database', DATABASE_CHILD));
+  return `${JSON.stringify(tree, null, 2)}\n`;
 }
 
-function ordered(value: unknown, kind: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => ordered(item, CHILD[kind] ?? kind));
+function ordered(value: unknown, kind: string, child = CHILD): unknown {
+  if (Array.isArray(value)) return value.map((item) => ordered(item, child[kind] ?? kind, child));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const known = ORDER[kind] ?? [];
@@ -73,7 +112,7 @@ function ordered(value: unknown, kind: string): unknown {
   const result: Record<string, unknown> = {};
   for (const key of [...known, ...rest]) {
     if (record[key] === undefined) continue;
-    result[key] = ordered(record[key], CHILD[key] ?? key);
+    result[key] = ordered(record[key], child[key] ?? key, child);
   }
   return result;
 }

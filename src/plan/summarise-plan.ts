@@ -1,4 +1,9 @@
-import type { PlannedChange, PlanSummary } from './types.js';
+import type {
+  DatabaseSummary,
+  PlannedChange,
+  PlannedDatabaseChange,
+  PlanSummary,
+} from './types.js';
 
 /**
  * Sorts changes in place into the order every reporter shows: by team (ungrouped first),
@@ -19,6 +24,10 @@ export function summarisePlan(
   changes: readonly PlannedChange[],
   unmanaged: number,
   retiring: number,
+  databases: { changes: readonly PlannedDatabaseChange[]; unmanaged: readonly string[] } = {
+    changes: [],
+    unmanaged: [],
+  },
 ): PlanSummary {
   const summary: PlanSummary = {
     create: 0,
@@ -28,6 +37,7 @@ export function summarisePlan(
     noop: 0,
     unmanaged,
     retiring,
+    databases: summariseDatabases(databases.changes, databases.unmanaged.length),
   };
   for (const change of changes) {
     if (change.action === 'no-op') summary.noop++;
@@ -36,9 +46,30 @@ export function summarisePlan(
   return summary;
 }
 
-/** Whether applying the plan would change anything. */
+/** Counts of the database section. */
+export function summariseDatabases(
+  changes: readonly PlannedDatabaseChange[],
+  unmanaged: number,
+): DatabaseSummary {
+  const summary: DatabaseSummary = { create: 0, update: 0, noop: 0, unmanaged };
+  for (const change of changes) {
+    if (change.action === 'no-op') summary.noop++;
+    else summary[change.action]++;
+  }
+  return summary;
+}
+
+/** Whether applying the plan would change anything, databases included. */
 export function hasChanges(summary: PlanSummary): boolean {
-  return summary.create + summary.update + summary.replace + summary.revoke > 0;
+  return (
+    summary.create +
+      summary.update +
+      summary.replace +
+      summary.revoke +
+      summary.databases.create +
+      summary.databases.update >
+    0
+  );
 }
 
 function compareTeam(a: string | null, b: string | null): number {

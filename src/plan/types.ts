@@ -1,5 +1,15 @@
-import type { DatabaseToken, Permission, UpdateTokenRequest } from '../model/tokens.js';
-import type { DesiredToken, SourcePosition } from '../manifest/types.js';
+import type {
+  DatabaseSettings,
+  PartitionTemplatePart,
+  UpdateDatabaseRequest,
+} from '../model/databases.js';
+import type {
+  ClusterDatabase,
+  DatabaseToken,
+  Permission,
+  UpdateTokenRequest,
+} from '../model/tokens.js';
+import type { DesiredDatabase, DesiredToken, SourcePosition } from '../manifest/types.js';
 
 /** What the plan does to one token. `replace` creates the new token before the old one goes. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'revoke' | 'no-op';
@@ -71,6 +81,43 @@ export interface PlannedChange {
   source?: SourcePosition;
 }
 
+/** What the plan does to one declared database. Databases are never deleted. */
+export type DatabaseAction = 'create' | 'update' | 'no-op';
+
+/** A database as the cluster has it. */
+export interface DatabaseSnapshot {
+  retentionPeriod: number;
+  maxTables: number;
+  maxColumnsPerTable: number;
+  partitionTemplate?: PartitionTemplatePart[];
+}
+
+/** One entry per declared database, before the token changes (which may need it). */
+export interface PlannedDatabaseChange {
+  name: string;
+  team: string | null;
+  action: DatabaseAction;
+  actions: ResourceAction[];
+  reasonCode: 'missing' | 'settings-changed' | 'unchanged';
+  /** One human sentence, e.g. `retention changed from 7d to 30d`. */
+  reason: string;
+  /** The database that exists now; `null` for a create. */
+  before: DatabaseSnapshot | null;
+  /** The declared settings (only those the manifest manages); a create sends exactly these. */
+  after: DatabaseSettings;
+  /** For `update`: exactly the PATCH body. */
+  patch?: UpdateDatabaseRequest;
+  source?: SourcePosition;
+}
+
+/** Counts of the database section; databases not declared are `unmanaged`, never deleted. */
+export interface DatabaseSummary {
+  create: number;
+  update: number;
+  noop: number;
+  unmanaged: number;
+}
+
 /** A token without the provision marker: listed, never touched. */
 export interface UnmanagedToken {
   id: string;
@@ -93,6 +140,8 @@ export interface PlanSummary {
   noop: number;
   unmanaged: number;
   retiring: number;
+  /** The database section (plans saved before it existed load with all zero). */
+  databases: DatabaseSummary;
 }
 
 export interface PlanOptions {
@@ -114,8 +163,12 @@ export interface Plan {
   /** sha256 over the live tokens and databases the plan saw; a saved plan is stale if it moved. */
   cluster: { fingerprint: string };
   options: PlanOptions;
+  /** Declared databases, applied before `changes` (older saved plans load with none). */
+  databases: PlannedDatabaseChange[];
   changes: PlannedChange[];
   unmanaged: UnmanagedToken[];
+  /** Names of the cluster's databases the manifest does not declare: counted, never deleted. */
+  unmanagedDatabases: string[];
   retiring: RetiringToken[];
   warnings: string[];
   summary: PlanSummary;
@@ -135,8 +188,10 @@ export interface PlanInput {
   desired: DesiredToken[];
   /** Every token the cluster lists, revoked ones included. */
   actual: DatabaseToken[];
-  /** Names of the cluster's databases. */
-  databases: string[];
+  /** The cluster's databases, with their settings. */
+  databases: readonly ClusterDatabase[];
+  /** The databases the manifest declares (default: none). */
+  desiredDatabases?: readonly DesiredDatabase[];
   now: Date;
   options: PlanOptions & {
     /** Unknown databases are warnings instead of problems (they will be created later). */

@@ -12,8 +12,12 @@ export function validatePlanShape(value: unknown): string | null {
     record(value, 'manifest', ['file', 'fingerprint']) ??
     record(value, 'cluster', ['fingerprint']) ??
     checkOptions(value.options) ??
+    checkList(value, 'databases', checkDatabaseChange) ??
     checkList(value, 'changes', checkChange) ??
     checkList(value, 'unmanaged', (item, at) => strings(item, at, ['id', 'description'])) ??
+    checkList(value, 'unmanagedDatabases', (item, at) =>
+      typeof item === 'string' ? null : `${at} is not text`,
+    ) ??
     checkList(value, 'retiring', (item, at) => strings(item, at, ['name', 'id', 'retireAt'])) ??
     checkList(value, 'warnings', (item, at) =>
       typeof item === 'string' ? null : `${at} is not text`,
@@ -94,6 +98,37 @@ function checkSummary(summary: unknown): string | null {
   for (const key of ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring']) {
     if (!Number.isInteger(summary[key])) return `summary.${key} is not a count`;
   }
+  const databases = summary.databases;
+  if (!isRecord(databases)) return 'summary.databases is missing';
+  for (const key of ['create', 'update', 'noop', 'unmanaged']) {
+    if (!Number.isInteger(databases[key])) return `summary.databases.${key} is not a count`;
+  }
+  return null;
+}
+
+const DATABASE_ACTIONS = new Set(['create', 'update', 'no-op']);
+
+// Only the shape: what a database entry commits to is compared with a fresh plan anyway.
+function checkDatabaseChange(item: unknown, at: string): string | null {
+  if (!isRecord(item)) return `${at} is not an object`;
+  const basics =
+    strings(item, at, ['name', 'reasonCode', 'reason']) ??
+    expect(
+      item,
+      'action',
+      (v) => typeof v === 'string' && DATABASE_ACTIONS.has(v),
+      'create, update or no-op',
+      at,
+    ) ??
+    expect(item, 'actions', isStringList, 'a list of actions', at) ??
+    expect(item, 'team', (v) => v === null || typeof v === 'string', 'text or null', at) ??
+    expect(item, 'after', isRecord, 'the declared settings', at);
+  if (basics !== null) return basics;
+  if ((item.action === 'create') === isRecord(item.before)) {
+    return `${at}.before is ${item.action === 'create' ? 'unexpected' : 'missing'} for a ${String(item.action)}`;
+  }
+  if (item.action === 'update' && !isRecord(item.patch))
+    return `${at}.patch is missing for an update`;
   return null;
 }
 

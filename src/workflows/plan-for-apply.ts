@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PlanError, UsageError } from '../errors.js';
 import type { ExpandedManifest } from '../manifest/types.js';
+import { findDatabaseDifference } from '../plan/compare-database-plans.js';
 import { findPlanDifference } from '../plan/compare-plans.js';
 import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
 import type { Plan, PlanProblem } from '../plan/types.js';
@@ -145,7 +146,9 @@ async function loadSavedPlan(
     );
   }
   assertPlanFresh(saved, prepared.actual, prepared.databases, manifest.fingerprint, planFile);
-  const difference = findPlanDifference(saved.changes, prepared.plan.changes);
+  const difference =
+    findDatabaseDifference(saved.databases, prepared.plan.databases) ??
+    findPlanDifference(saved.changes, prepared.plan.changes);
   if (difference !== null) {
     throw new PlanError(
       `${planFile} is not the plan the manifest and the cluster give now (${difference}); nothing was changed`,

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { DatabaseToken } from '../model/tokens.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
 import type { ManagementApi } from '../api/types.js';
 import { checkPlanDeliveries } from '../deliver/index.js';
 import { ManifestError } from '../errors.js';
@@ -41,7 +41,7 @@ export interface PlannedFromManifest {
   connection: Connection;
   client: ManagementApi;
   actual: DatabaseToken[];
-  databases: string[];
+  databases: ClusterDatabase[];
   /**
    * What the secrets files said when the plan was made: the apply's final sweep keeps to the
    * same custody rule with it (`ExecuteOptions.sealedTokenIds`), and the import preview too.
@@ -72,15 +72,15 @@ export async function planFromManifest(
         ? undefined
         : resolve(context.cwd, inputs.mainSecretsFile),
     );
-  const [actual, databaseList, evidence] = await Promise.all([
+  const [actual, databases, evidence] = await Promise.all([
     client.listTokens(),
     client.listDatabases(),
     readEvidence(secretsFiles),
   ]);
-  const databases = databaseList.map((database) => database.name);
 
   const { plan, problems: planProblems } = computePlan({
     desired: manifest.tokens,
+    desiredDatabases: manifest.databases,
     actual,
     databases,
     now,

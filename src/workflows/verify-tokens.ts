@@ -59,7 +59,8 @@ export async function verifyTokens(
     context,
     createClient,
   );
-  const { manifest, actual, databases } = prepared;
+  const { manifest, actual } = prepared;
+  const databases = prepared.databases.map((database) => database.name);
   const files =
     inputs.secretsFiles?.map((file) => resolve(context.cwd, file)) ??
     manifestSecretsFiles(manifest, dirname(resolve(context.cwd, inputs.file)));

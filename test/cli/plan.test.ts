@@ -270,6 +270,8 @@ describe('provision plan', () => {
       'no-op': 0,
       unmanaged: 0,
       retiring: 0,
+      // The team's database is declared and there; the other two are not declared.
+      databases: { create: 0, update: 0, 'no-op': 1, unmanaged: 2 },
     });
 
     const markdown = await provision(['plan', '--format', 'markdown']);
@@ -298,14 +300,14 @@ describe('provision plan', () => {
     emulator = await startTestEmulator({
       accountId: ACCOUNT,
       clusterId: CLUSTER,
-      databases: ['metrics', 'events', 'paymnts'],
+      databases: ['metrics', 'evnets'],
     });
     const run = await provision(['plan', '--detailed-exitcode']);
     expect(run).toEqual({
       code: 1,
       out: '',
       err: [
-        'tokens.yaml:16:12: database "payments" does not exist in the cluster (named by token "payments-reader"); did you mean "paymnts"?',
+        'tokens.yaml:8:22: database "events" does not exist in the cluster (named by token "ingest"); did you mean "evnets"?',
         'error: cannot plan: 1 problem above; nothing was changed',
         '',
       ].join('\n'),
@@ -313,8 +315,10 @@ describe('provision plan', () => {
     const allowed = await provision(['plan', '--allow-missing-databases']);
     expect(allowed.code).toBe(0);
     expect(allowed.out).toContain(
-      'warning: database "payments" does not exist yet (named by token "payments-reader" at tokens.yaml:16:12)\n',
+      'warning: database "events" does not exist yet (named by token "ingest" at tokens.yaml:8:22)\n',
     );
+    // The team's own database is declared: the plan creates it instead of refusing.
+    expect(allowed.out).toContain('# databases\n  + payments (team payments)\n');
   });
 
   it('reports an unknown --replace or --only name with a suggestion', async () => {
@@ -418,9 +422,13 @@ describe('provision plan on the examples', () => {
     async (name) => {
       const loaded = await loadManifest(join('examples', name), { now: new Date(), cwd: repoRoot });
       if (!loaded.ok) throw new Error(`examples/${name} does not load`);
+      // Only what the manifest does not declare itself: declared databases are its to create
+      // (onboarding.yaml declares all of its own, so its cluster starts with none).
+      const declared = new Set(loaded.manifest.databases.map((d) => d.name));
       const databases = [
         ...new Set(loaded.manifest.tokens.flatMap((t) => t.databases.map((d) => d.database))),
-      ];
+      ].filter((name) => !declared.has(name));
+      if (name === 'onboarding.yaml') expect(databases).toEqual([]);
       emulator = await startTestEmulator({ accountId: ACCOUNT, clusterId: CLUSTER, databases });
       const run = await provision(
         ['plan', '-f', join('examples', name), '--format', 'json'],
@@ -432,6 +440,9 @@ describe('provision plan on the examples', () => {
       const plan = JSON.parse(run.out) as Plan;
       expect(plan.summary.create).toBe(loaded.manifest.tokens.length);
       expect(plan.changes.every((change) => change.action === 'create')).toBe(true);
+      expect(plan.databases.map((d) => d.action)).toEqual(
+        loaded.manifest.databases.map(() => 'create'),
+      );
     },
   );
 });

@@ -185,6 +185,7 @@ describe('apply plan.json: a saved plan is a commitment, not an instruction', ()
       noop: 0,
       unmanaged: 0,
       retiring: 0,
+      databases: { create: 0, update: 0, noop: 0, unmanaged: 0 },
     };
     plan.warnings = [];
     writePlan(plan);

@@ -193,9 +193,92 @@ describe('emulator: request bodies', () => {
       await call(emulator, 'POST', databases(emulator), { body: { name: 'y', maxTables: 0 } }),
     ).toMatchObject({
       status: 400,
-      body: { message: 'maxTables must be an integer of at least 1' },
+      body: { message: 'maxTables must be an integer from 1 to 2147483647' },
     });
     expect((await call(emulator, 'GET', databases(emulator))).body).toHaveLength(2);
+  });
+
+  it.each([
+    [{ name: 'p', partitionTemplate: [] }, 'partitionTemplate must be a list of 1-8 parts'],
+    [
+      {
+        name: 'p',
+        partitionTemplate: Array.from({ length: 9 }, (_, i) => ({ type: 'tag', value: `t${i}` })),
+      },
+      'partitionTemplate must be a list of 1-8 parts',
+    ],
+    [
+      {
+        name: 'p',
+        partitionTemplate: [
+          { type: 'tag', value: 'a' },
+          { type: 'tag', value: 'a' },
+        ],
+      },
+      'partitionTemplate parts must be unique',
+    ],
+    [
+      {
+        name: 'p',
+        partitionTemplate: [{ type: 'bucket', value: { tagName: 'a', numberOfBuckets: 100_001 } }],
+      },
+      'partitionTemplate[0].value.numberOfBuckets must be an integer from 1 to 100000',
+    ],
+    [
+      { name: 'p', partitionTemplate: [{ type: 'time', value: '' }] },
+      'partitionTemplate[0].value must be a non-empty string',
+    ],
+    [
+      { name: 'p', retentionPeriod: -1 },
+      'retentionPeriod must be a whole number of nanoseconds, at least 0 (an int64)',
+    ],
+    [
+      { name: 'p', maxColumnsPerTable: 2 ** 31 },
+      'maxColumnsPerTable must be an integer from 1 to 2147483647',
+    ],
+  ])('refuses a database create the spec does not allow: %j', async (body, message) => {
+    const emulator = await startTestEmulator();
+    expect(await call(emulator, 'POST', databases(emulator), { body })).toMatchObject({
+      status: 400,
+      body: { code: 400, message },
+    });
+    expect(emulator.store.databases()).toEqual([]);
+  });
+
+  it('updates retention and limits with PATCH, never the partition template; 404 for no such database', async () => {
+    const emulator = await startTestEmulator();
+    const template = [{ type: 'tag', value: 'host' }];
+    await call(emulator, 'POST', databases(emulator), {
+      body: { name: 'a b', partitionTemplate: template },
+    });
+    const path = `${databases(emulator)}/${encodeURIComponent('a b')}`;
+    expect(
+      await call(emulator, 'PATCH', path, { body: { retentionPeriod: 60e9, maxTables: 9 } }),
+    ).toEqual(
+      expect.objectContaining({
+        status: 200,
+        // The spec's PATCH answer has no partitionTemplate.
+        body: {
+          accountId: emulator.accountId,
+          clusterId: emulator.clusterId,
+          name: 'a b',
+          maxTables: 9,
+          maxColumnsPerTable: 200,
+          retentionPeriod: 60e9,
+        },
+      }),
+    );
+    expect(emulator.store.databases()[0]?.partitionTemplate).toEqual(template);
+    expect(await call(emulator, 'PATCH', path, { body: {} })).toMatchObject({
+      status: 400,
+      body: { message: 'request body must set at least one field' },
+    });
+    expect(
+      await call(emulator, 'PATCH', path, { body: { partitionTemplate: template } }),
+    ).toMatchObject({ status: 400, body: { message: 'unknown field "partitionTemplate"' } });
+    expect(
+      await call(emulator, 'PATCH', `${databases(emulator)}/missing`, { body: { maxTables: 1 } }),
+    ).toMatchObject({ status: 404 });
   });
 });
 

@@ -3,7 +3,15 @@ import { previewImports } from '../../src/import/preview-imports.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { findLostSecrets } from '../../src/plan/find-lost-secrets.js';
 import { withMarker } from '../../src/plan/marker.js';
-import { ACCOUNT, CLUSTER, NOW, actual, desired, duration } from '../plan/builders.js';
+import {
+  ACCOUNT,
+  CLUSTER,
+  NOW,
+  actual,
+  clusterDatabases,
+  desired,
+  duration,
+} from '../plan/builders.js';
 import type { DatabaseToken } from '../../src/api/types.js';
 import type { DesiredToken } from '../../src/manifest/types.js';
 
@@ -16,7 +24,7 @@ function preview(
     {
       desired: wanted,
       actual: tokens,
-      databases: ['metrics', 'logs'],
+      databases: clusterDatabases(['metrics', 'logs']),
       now: NOW,
       target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },
       manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
@@ -99,7 +107,7 @@ describe('previewImports agrees with the next plan about old intents (finding 5)
   const input = (wanted: DesiredToken[], tokens: DatabaseToken[]) => ({
     desired: wanted,
     actual: tokens,
-    databases: ['metrics', 'logs'],
+    databases: clusterDatabases(['metrics', 'logs']),
     now: NOW,
     target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },
     manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },

@@ -65,7 +65,7 @@ const cases: [string, string, string[]][] = [
   ],
   [
     'teamsWithoutTemplates',
-    `version: 1\nteams:\n  - name: p\n    databases: [d]\n`,
+    `version: 1\nteams:\n  - name: p\n`,
     [
       'tokens.yaml:2:1: warning: teams are declared but no template uses them, so they yield no tokens; add templates:, or remove teams:',
     ],

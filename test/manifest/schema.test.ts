@@ -5,6 +5,9 @@ import { PATTERN_MESSAGES } from '../../src/manifest/pattern-messages.js';
 import { getManifestSchema, getManifestValidator } from '../../src/manifest/schema-validator.js';
 import type {
   ClusterSpec,
+  DatabaseSettingsSpec,
+  DatabaseSpec,
+  TeamDatabaseSpec,
   DefaultsSpec,
   ManifestDocument,
   OutputsSpec,
@@ -119,6 +122,7 @@ describe('schema/tokens.schema.json', () => {
           defaults: true,
           policy: true,
           permissionSets: true,
+          databases: true,
           tokens: true,
           teams: true,
           templates: true,
@@ -136,6 +140,7 @@ describe('schema/tokens.schema.json', () => {
           descriptionPrefix: true,
           rotateAfter: true,
           overlap: true,
+          database: true,
         } satisfies Record<keyof DefaultsSpec, true>,
       ],
       [
@@ -184,6 +189,21 @@ describe('schema/tokens.schema.json', () => {
         >,
       ],
     ];
+    const settingsKeys = {
+      retentionPeriod: true,
+      maxTables: true,
+      maxColumnsPerTable: true,
+      partitionTemplate: true,
+    } satisfies Record<keyof DatabaseSettingsSpec, true>;
+    tables.push([keysOf(defs.databaseSettings), settingsKeys]);
+    tables.push([
+      keysOf(defs.database),
+      { ...settingsKeys, name: true, teams: true } satisfies Record<keyof DatabaseSpec, true>,
+    ]);
+    tables.push([
+      keysOf(defs.teamDatabase),
+      { ...settingsKeys, name: true } satisfies Record<keyof TeamDatabaseSpec, true>,
+    ]);
     const tokenKeys = {
       name: true,
       description: true,

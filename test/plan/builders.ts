@@ -1,4 +1,4 @@
-import type { DatabaseToken, Permission } from '../../src/api/types.js';
+import type { ClusterDatabase, DatabaseToken, Permission } from '../../src/api/types.js';
 import type { DesiredToken, Duration } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { withMarker } from '../../src/plan/marker.js';
@@ -69,6 +69,18 @@ export function actual(
   };
 }
 
+/** Cluster databases with the service's default settings, by name. */
+export function clusterDatabases(names: readonly string[]): ClusterDatabase[] {
+  return names.map((name) => ({
+    accountId: ACCOUNT,
+    clusterId: CLUSTER,
+    name,
+    maxTables: 500,
+    maxColumnsPerTable: 200,
+    retentionPeriod: 0,
+  }));
+}
+
 export function plan(
   desiredTokens: DesiredToken[],
   actualTokens: DatabaseToken[],
@@ -78,7 +90,7 @@ export function plan(
   return computePlan({
     desired: desiredTokens,
     actual: actualTokens,
-    databases,
+    databases: clusterDatabases(databases),
     now: NOW,
     options: { prune: false, replace: [], only: [], expiringWithin: null, ...options },
     target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },

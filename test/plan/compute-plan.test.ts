@@ -564,6 +564,8 @@ describe('computePlan', () => {
       noop: 1,
       unmanaged: 0,
       retiring: 0,
+      // The cluster's four databases are not declared: counted, never touched.
+      databases: { create: 0, update: 0, noop: 0, unmanaged: 4 },
     });
   });
 

@@ -5,16 +5,16 @@ import { permissionKey } from '../../src/plan/permission-key.js';
 import { describe, expect, it } from 'vitest';
 import { findLostSecrets } from '../../src/plan/find-lost-secrets.js';
 import { fingerprintCluster } from '../../src/plan/fingerprint-cluster.js';
-import { actual, perm } from './builders.js';
+import { actual, clusterDatabases, perm } from './builders.js';
 
 describe('fingerprintCluster', () => {
   const a = actual('a', { permissions: ['read:metrics', 'write:logs'] });
   const b = actual(null);
-  const base = fingerprintCluster([a, b], ['metrics', 'logs']);
+  const base = fingerprintCluster([a, b], clusterDatabases(['metrics', 'logs']));
 
   it('ignores listing order, permission order and database order', () => {
     const shuffled = { ...a, permissions: [perm('write:logs'), perm('read:metrics')] };
-    expect(fingerprintCluster([b, shuffled], ['logs', 'metrics'])).toBe(base);
+    expect(fingerprintCluster([b, shuffled], clusterDatabases(['logs', 'metrics']))).toBe(base);
   });
 
   it.each([
@@ -25,7 +25,17 @@ describe('fingerprintCluster', () => {
     ['a new token', [a, b, actual('c')], ['metrics', 'logs']],
     ['a new database', [a, b], ['metrics', 'logs', 'events']],
   ])('moves with %s', (_what, tokens, databases) => {
-    expect(fingerprintCluster(tokens, databases)).not.toBe(base);
+    expect(fingerprintCluster(tokens, clusterDatabases(databases))).not.toBe(base);
+  });
+
+  it.each([
+    ['a retention', { retentionPeriod: 86_400e9 }],
+    ['a table limit', { maxTables: 10 }],
+    ['a column limit', { maxColumnsPerTable: 10 }],
+    ['a partition template', { partitionTemplate: [{ type: 'tag' as const, value: 'host' }] }],
+  ])("moves with a database's %s", (_what, settings) => {
+    const [metrics, logs] = clusterDatabases(['metrics', 'logs']);
+    expect(fingerprintCluster([a, b], [{ ...metrics!, ...settings }, logs!])).not.toBe(base);
   });
 });
 

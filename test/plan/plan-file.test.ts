@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanError } from '../../src/errors.js';
 import { assertPlanFresh, loadPlan, savePlan } from '../../src/plan/plan-file.js';
-import { actual, desired, plan } from './builders.js';
+import { actual, clusterDatabases, desired, plan } from './builders.js';
 
 let folder: string;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const tokens = [actual('ingest', { permissions: ['read:logs'] }), actual('gone'), actual(null)];
-const databases = ['metrics', 'logs'];
+const databases = clusterDatabases(['metrics', 'logs']);
 const made = plan(
   [
     desired('ingest'),
@@ -23,7 +23,7 @@ const made = plan(
   ],
   tokens,
   { prune: true },
-  databases,
+  databases.map((database) => database.name),
 ).plan;
 
 describe('savePlan / loadPlan', () => {
@@ -98,7 +98,12 @@ describe('savePlan / loadPlan', () => {
 describe('assertPlanFresh', () => {
   it('accepts the state the plan saw, in any order', () => {
     expect(() => {
-      assertPlanFresh(made, [...tokens].reverse(), ['logs', 'metrics'], made.manifest.fingerprint);
+      assertPlanFresh(
+        made,
+        [...tokens].reverse(),
+        [...databases].reverse(),
+        made.manifest.fingerprint,
+      );
     }).not.toThrow();
   });
 
@@ -112,7 +117,7 @@ describe('assertPlanFresh', () => {
       ),
     );
     expect(() => {
-      assertPlanFresh(made, tokens, [...databases, 'new']);
+      assertPlanFresh(made, tokens, [...databases, ...clusterDatabases(['new'])]);
     }).toThrow(PlanError);
   });
 

@@ -1,5 +1,6 @@
 import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
 import type { CreatedDatabaseToken } from '../../model/tokens.js';
+import { applyFailed } from '../../apply/summarise-results.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
 import type { PlanProblem } from '../../plan/types.js';
 import { UsageError } from '../../errors.js';
@@ -79,13 +80,19 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     expiring === null
       ? ready.plan
       : { ...ready.plan, warnings: [...ready.plan.warnings, expiring] };
+  const databases = plan.databases.filter((change) => change.action !== 'no-op').length;
   if (json) {
-    const { noop, ...counts } = plan.summary;
+    const { noop, databases: databaseSummary, ...counts } = plan.summary;
+    const { noop: databaseNoop, ...databaseCounts } = databaseSummary;
     writeLine(
       io.stdout,
       JSON.stringify({
         type: 'plan',
-        summary: { ...counts, 'no-op': noop },
+        summary: {
+          ...counts,
+          'no-op': noop,
+          databases: { ...databaseCounts, 'no-op': databaseNoop },
+        },
         warnings: plan.warnings,
       }),
     );
@@ -99,7 +106,9 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       }),
     );
   }
-  if (plan.changes.every((change) => change.action === 'no-op')) return ExitCode.Ok;
+  if (plan.changes.every((change) => change.action === 'no-op') && databases === 0) {
+    return ExitCode.Ok;
+  }
 
   const apply = startApply(
     ready,
@@ -119,7 +128,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
         hint: 'review the plan, then run apply again with --yes',
       });
     }
-    if (!(await confirmApply(io, apply.pending.length))) {
+    if (!(await confirmApply(io, apply.pending.length + databases))) {
       await apply.close();
       writeLine(io.stderr, 'Apply cancelled; nothing was changed.');
       return ExitCode.Error;
@@ -176,9 +185,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     json,
     io,
   );
-  return summary.counts.failed > 0 || summary.interrupted || !delivered
-    ? ExitCode.Error
-    : ExitCode.Ok;
+  return applyFailed(summary) || !delivered ? ExitCode.Error : ExitCode.Ok;
 }
 
 function printProblems(problems: readonly PlanProblem[], io: CliIo): void {

@@ -62,10 +62,17 @@ export function renderApplySummary(summary: ApplySummary): string {
   }
   if (table.length > 2) table.push(['total', ...cells(total)]);
 
-  const lines = table.length > 1 ? formatTable(table) : [];
+  const lines = databaseLines(summary);
+  if (table.length > 1) lines.push(...(lines.length > 0 ? [''] : []), ...formatTable(table));
   const failures = summary.results.filter((r) => r.status === 'failed');
-  if (failures.length > 0) {
-    lines.push('', `${failures.length} failed:`);
+  const failedDatabases = summary.databases.filter((r) => r.status === 'failed');
+  if (failures.length + failedDatabases.length > 0) {
+    lines.push('', `${failures.length + failedDatabases.length} failed:`);
+    for (const failure of failedDatabases) {
+      lines.push(
+        `  ${failure.action} database ${JSON.stringify(failure.name)}: ${failure.error ?? ''}`,
+      );
+    }
     for (const failure of failures) lines.push(`  ${describe(failure)}: ${failure.error ?? ''}`);
   }
   if (summary.interrupted) {
@@ -81,12 +88,20 @@ export function renderApplySummary(summary: ApplySummary): string {
   const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : '';
   lines.push(
     ...(lines.length > 0 ? [''] : []),
-    `Apply ${failures.length > 0 || summary.interrupted ? 'incomplete' : 'complete'}: ` +
+    `Apply ${failures.length + failedDatabases.length > 0 || summary.interrupted ? 'incomplete' : 'complete'}: ` +
       `${total.created} created, ${total.updated} updated, ${total.replaced} replaced, ` +
       `${total.revoked} revoked, ${total.failed} failed${skipped} in ${(summary.elapsedMs / 1000).toFixed(1)} s` +
       (extras.length > 0 ? ` (${extras.join(', ')}).` : '.'),
   );
   return lines.join('\n');
+}
+
+/** `Databases: 80 created, 1 updated, 0 failed.` when the apply touched any. */
+function databaseLines(summary: ApplySummary): string[] {
+  if (summary.databases.length === 0) return [];
+  const { create, update, failed, skipped } = summary.databaseCounts;
+  const skip = skipped > 0 ? `, ${skipped} skipped` : '';
+  return [`Databases: ${create} created, ${update} updated, ${failed} failed${skip}.`];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Plan, PlannedChange } from '../../plan/types.js';
+import { renderDatabaseMarkdown } from './plan-databases-markdown.js';
 import {
   count,
   countByTeam,
@@ -35,6 +36,7 @@ export function renderPlanMarkdown(plan: Plan, options: { showUnmanaged: boolean
 
 function renderFull(plan: Plan, options: { showUnmanaged: boolean }): string {
   const out = header(plan);
+  out.push(...renderDatabaseMarkdown(plan, options.showUnmanaged, escape));
   for (const [team, changes] of groupByTeam(plan.changes.filter((c) => c.action !== 'no-op'))) {
     out.push('', team === null ? '### Tokens' : `### Team \`${team}\``, '');
     out.push('| | token | action | why | details |', '| --- | --- | --- | --- | --- |');
@@ -72,6 +74,7 @@ function renderCondensed(plan: Plan): string {
     '',
     `> This plan has ${count(pending.length, 'change')}, too many for one comment: here are the counts per team and every revoke and replace. **The full plan is in this workflow run's artifacts.**`,
   );
+  out.push(...renderDatabaseMarkdown(plan, false, escape));
   const tail = warnings(plan, 2_000);
   let used = out.join('\n').length + tail.join('\n').length + 400;
   const fits = (line: string): boolean => {

@@ -1,5 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Plan, PlannedChange } from '../../plan/types.js';
+import { databaseFootnotes } from './database-words.js';
+import { renderDatabaseSection } from './plan-databases-text.js';
 import {
   CONDENSE_ABOVE,
   count,
@@ -41,6 +43,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const lines = [
     `Cluster ${plan.target.clusterId} (account ${plan.target.accountId}), manifest ${plan.manifest.file}`,
   ];
+  lines.push(...renderDatabaseSection(plan, options.color, options.verbose === true));
   const pending = plan.changes.filter((ch) => ch.action !== 'no-op');
   const condensed = options.verbose !== true && pending.length > CONDENSE_ABOVE;
   if (condensed) lines.push('', ...renderTeamTable(plan, pending));
@@ -56,6 +59,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   lines.push('');
   if (plan.summary.noop > 0) lines.push(`${count(plan.summary.noop, 'token')} unchanged.`);
   lines.push(...renderUnmanaged(plan, options.showUnmanaged));
+  lines.push(...databaseFootnotes(plan, options.showUnmanaged));
   if (plan.retiring.length > 0) {
     lines.push(`${count(plan.retiring.length, 'old token')} kept until the overlap ends:`);
     for (const token of plan.retiring)

@@ -17,11 +17,15 @@ export function summaryLine(
   warnings = 0,
   warningsAt: 'above' | 'below' = 'above',
 ): string {
-  if (summary.create + summary.update + summary.replace + summary.revoke === 0) {
+  const databases = summary.databases.create + summary.databases.update;
+  if (summary.create + summary.update + summary.replace + summary.revoke + databases === 0) {
     if (warnings === 0) return 'No changes. The cluster matches the manifest.';
     return `No changes to apply; see the ${warnings === 1 ? 'warning' : 'warnings'} ${warningsAt}.`;
   }
-  return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.revoke} to revoke.`;
+  const tokens = `${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.revoke} to revoke.`;
+  if (databases === 0) return `Plan: ${tokens}`;
+  const { create, update } = summary.databases;
+  return `Plan: ${count(create, 'database')} to create, ${update} to update; tokens: ${tokens}`;
 }
 
 /** `1 token` / `2 tokens`. */

@@ -90,6 +90,12 @@ function board(state: ProgressState, finished: boolean): string {
   const lines: string[] = [];
   if (state.interrupted) lines.push(interruptLine(state));
   lines.push(formatPace(state));
+  const { databases } = state;
+  if (databases.inFlight.size > 0 || databases.failed > 0) {
+    lines.push(
+      `databases: ${databases.finished} done${databases.failed > 0 ? ` (${databases.failed} failed)` : ''}, ${databases.inFlight.size} in flight`,
+    );
+  }
   const active = [...state.teams.values()].filter((team) => team.inFlight.size > 0);
   const now = Date.now();
   for (const team of active.slice(0, VISIBLE_TEAMS)) lines.push(teamLine(team, now));

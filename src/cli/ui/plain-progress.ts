@@ -16,9 +16,17 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
       case 'start':
         writeLine(
           stream,
-          `Applying ${event.total} changes, ${event.concurrency} API calls at a time.`,
+          `Applying ${event.databases > 0 ? `${event.databases} database changes, then ` : ''}${event.total} changes, ${event.concurrency} API calls at a time.`,
         );
         break;
+      case 'database': {
+        const { result } = event;
+        const who = `database ${JSON.stringify(result.name)}${result.team === null ? '' : ` (team ${result.team})`}`;
+        if (result.status === 'done') writeLine(stream, `${DONE_VERB[result.action]} ${who}`);
+        else if (result.status === 'failed')
+          writeLine(stream, `failed ${result.action} ${who}: ${result.error ?? 'unknown error'}`);
+        break;
+      }
       case 'retry':
         writeLine(
           stream,
@@ -46,6 +54,7 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
       }
       // A step is too fine for a log line; the summary is the caller's to print.
       case 'step':
+      case 'database-step':
       case 'summary':
         break;
     }
@@ -60,6 +69,6 @@ export function jsonProgress(stream: NodeJS.WritableStream): (event: ApplyEvent)
 }
 
 function summaryEvent(event: ApplyEvent & { type: 'summary' }) {
-  const { results: _results, ...rest } = event.result;
+  const { results: _results, databases: _databases, ...rest } = event.result;
   return { type: 'summary', ...rest };
 }

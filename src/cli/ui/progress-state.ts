@@ -27,6 +27,8 @@ export class ProgressState {
   skipped = 0;
   retries = 0;
   reconciliations = 0;
+  /** Database changes (run before the tokens that need them): ended, failed, in flight. */
+  readonly databases = { finished: 0, failed: 0, inFlight: new Set<string>() };
   /** Set once Ctrl-C arrived: no new change starts. */
   interrupted = false;
   readonly startedAt: number;
@@ -50,6 +52,14 @@ export class ProgressState {
         break;
       case 'result':
         this.finish(event.result);
+        break;
+      case 'database-step':
+        this.databases.inFlight.add(event.name);
+        break;
+      case 'database':
+        this.databases.inFlight.delete(event.result.name);
+        this.databases.finished += 1;
+        if (event.result.status === 'failed') this.databases.failed += 1;
         break;
       // The constructor counted the changes; the summary adds nothing the results did not.
       case 'start':

@@ -37,7 +37,11 @@ export const checkTeams: Rule = (ctx) => {
     });
   });
 
-  if (teams.length > 0 && (ctx.manifest.templates ?? []).length === 0) {
+  // Teams that only declare databases are fine: those are what they yield.
+  const yieldsDatabases = ctx.expansion.databases.entries.some(
+    (entry) => entry.database.team !== null,
+  );
+  if (teams.length > 0 && (ctx.manifest.templates ?? []).length === 0 && !yieldsDatabases) {
     issues.push(
       issueAt(
         ctx,

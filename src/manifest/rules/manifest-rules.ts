@@ -1,4 +1,9 @@
 import { checkDeliveryTargets } from './check-delivery-targets.js';
+import {
+  checkDatabaseDeclarations,
+  checkDatabaseNames,
+  checkDuplicateDatabases,
+} from './check-database-declarations.js';
 import { checkDurations } from './check-durations.js';
 import { checkEmptyTokens } from './check-empty-tokens.js';
 import { checkExpiry } from './check-expiry.js';
@@ -21,6 +26,9 @@ export const MANIFEST_RULES: readonly Rule[] = [
   checkPlaceholders,
   checkTokenNames,
   checkTemplateDatabases,
+  checkDatabaseDeclarations,
+  checkDatabaseNames,
+  checkDuplicateDatabases,
   checkPreviousNames,
   checkDurations,
   checkExpiry,

@@ -7,8 +7,16 @@ describe('renderPlanJson', () => {
     const plan = samplePlan();
     const text = renderPlanJson(plan);
     // The same plan, with the summary's no-op count spelt as everywhere else.
-    const { noop, ...counts } = plan.summary;
-    expect(JSON.parse(text)).toEqual({ ...plan, summary: { ...counts, 'no-op': noop } });
+    const { noop, databases, ...counts } = plan.summary;
+    const { noop: databaseNoop, ...databaseCounts } = databases;
+    expect(JSON.parse(text)).toEqual({
+      ...plan,
+      summary: {
+        ...counts,
+        'no-op': noop,
+        databases: { ...databaseCounts, 'no-op': databaseNoop },
+      },
+    });
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
       'formatVersion',
@@ -18,8 +26,10 @@ describe('renderPlanJson', () => {
       'cluster',
       'options',
       'summary',
+      'databases',
       'changes',
       'unmanaged',
+      'unmanagedDatabases',
       'retiring',
       'warnings',
     ]);
