@@ -16,7 +16,8 @@ const DEFAULT_MANIFEST = 'tokens.yaml';
 
 /** The apply flags that shape a plan. */
 export interface ApplyPlanFlags extends PlanFlags {
-  planFile?: string;
+  /** The `[planFile]` argument; undefined when apply plans afresh. */
+  planFile?: string | undefined;
   secretsFile?: string;
 }
 

@@ -10,14 +10,16 @@ import { previewImports, type ImportSpec } from '../../import/preview-imports.js
 import { renderImportMatches, renderSingleImport } from '../reporters/import-plan-text.js';
 import { withMarker } from '../../plan/marker.js';
 import type { ConnectionFlags } from '../connection.js';
+import type { ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 
 /** Arguments and flags of `provision import`, as main.ts declares them. */
-export interface ImportOptions extends ConnectionFlags {
-  name?: string;
-  tokenId?: string;
+export interface ImportOptions extends ConnectionFlags, ClientFlags {
+  /** The `[name]` and `[tokenId]` arguments; undefined when not given. */
+  name?: string | undefined;
+  tokenId?: string | undefined;
   file: string;
   allMatching?: boolean;
   yes?: boolean;

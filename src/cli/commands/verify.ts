@@ -11,6 +11,7 @@ import { selectVerifiable } from '../../verify/select-verifiable.js';
 import { judgeProbe, summariseVerify } from '../../verify/summarise-verify.js';
 import type { ProbeOutcome, SealedEntry, VerifyCandidate } from '../../verify/types.js';
 import type { ConnectionFlags } from '../connection.js';
+import type { ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { manifestSecretsFiles, preparePlan } from '../prepare-plan.js';
@@ -19,7 +20,7 @@ import { renderVerifyText } from '../reporters/verify-text.js';
 import { startVerifyProgress } from '../ui/verify-progress.js';
 
 /** Flags of `provision verify`, as main.ts declares them. */
-export interface VerifyOptions extends ConnectionFlags {
+export interface VerifyOptions extends ConnectionFlags, ClientFlags {
   file: string;
   clusterUrl?: string;
   identity?: string;
