@@ -9,7 +9,7 @@ const TERMINAL_ONLY = [
       'only src/cli/ may import src/cli/: the core reports through return values and typed events',
   },
   {
-    group: ['listr2', 'picocolors', '@inquirer/*', 'commander'],
+    group: ['listr2', 'picocolors', '@inquirer/*', 'commander', '@commander-js/*'],
     message: 'terminal and argv libraries belong in src/cli/ only',
   },
 ];

@@ -14,8 +14,9 @@ import { cliContext } from '../workflow-context.js';
 
 /** Arguments and flags of `provision import`, as main.ts declares them. */
 export interface ImportOptions extends ConnectionFlags, ClientFlags {
-  name?: string;
-  tokenId?: string;
+  /** The `[name]` and `[tokenId]` arguments; undefined when not given. */
+  name?: string | undefined;
+  tokenId?: string | undefined;
   file: string;
   allMatching?: boolean;
   yes?: boolean;

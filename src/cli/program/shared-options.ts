@@ -1,0 +1,84 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+// Constants only (no imports): keeps `provision --version` from loading the HTTP client.
+import { DEFAULT_TIMEOUT_MS } from '../../api/request-limits.js';
+import type { PlanInputs } from '../../workflows/plan-from-manifest.js';
+import type { ConnectionFlags } from '../../workflows/resolve-connection.js';
+import type { ClientFlags } from '../create-cli-client.js';
+
+/** The flags of `plan` and `apply` that shape a plan, as the plan workflow takes them. */
+export type PlanFlags = Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile'> & ClientFlags;
+import { readBoolean, readDefaulted, readString, readStrings } from './read-option.js';
+
+/** A repeatable flag's values, in the order given. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+// The groups below are added to several commands, after each one's own flags (so --help
+// lists them last). commander's inferred types would grow exponentially through a helper
+// generic in the command's options, so each group has a reader instead, next to its flags.
+
+/** Where the Management API is and how to reach it, for every command that calls it. */
+export function addConnectionOptions(command: CommandUnknownOpts): void {
+  command
+    .option('--management-url <url>', 'Management API base URL (env INFLUX_MANAGEMENT_URL)')
+    .option('--account-id <uuid>', 'account id (env INFLUX_ACCOUNT_ID)')
+    .option('--cluster-id <uuid>', 'cluster id (env INFLUX_CLUSTER_ID)')
+    .option(
+      '--management-token-file <file>',
+      'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
+    )
+    .option(
+      '--timeout <duration>',
+      'give up on an API request, its response body included, after this long',
+      `${DEFAULT_TIMEOUT_MS / 1000}s`,
+    )
+    .option('--debug', 'print each API request and answer on stderr (headers redacted)');
+}
+
+/** The values of `addConnectionOptions`' flags. */
+export function readConnectionOptions(
+  values: Readonly<Record<string, unknown>>,
+): ConnectionFlags & ClientFlags {
+  const flags: ConnectionFlags & ClientFlags = {};
+  for (const key of ['managementUrl', 'accountId', 'clusterId', 'managementTokenFile'] as const) {
+    const value = readString(values, key);
+    if (value !== undefined) flags[key] = value;
+  }
+  const timeout = readString(values, 'timeout');
+  if (timeout !== undefined) flags.timeout = timeout;
+  const debug = readBoolean(values, 'debug');
+  if (debug !== undefined) flags.debug = debug;
+  return flags;
+}
+
+/** The flags that shape a plan, shared by `plan` and `apply`, and the connection flags. */
+export function addPlanOptions(command: CommandUnknownOpts): void {
+  command
+    .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+    .option('--prune', 'revoke managed tokens no longer in the manifest')
+    .option('--replace <name>', 'rotate this token now (repeatable)', collect)
+    .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
+    .option('--expiring-within <duration>', 'replace tokens expiring within this window')
+    .option('--allow-missing-databases', 'warn instead of failing on unknown databases');
+  addConnectionOptions(command);
+}
+
+/** The values of `addPlanOptions`' flags. */
+export function readPlanOptions(values: Readonly<Record<string, unknown>>): PlanFlags {
+  const flags: PlanFlags = {
+    ...readConnectionOptions(values),
+    file: readDefaulted(values, 'file'),
+  };
+  for (const key of ['prune', 'allowMissingDatabases'] as const) {
+    const value = readBoolean(values, key);
+    if (value !== undefined) flags[key] = value;
+  }
+  for (const key of ['replace', 'only'] as const) {
+    const value = readStrings(values, key);
+    if (value !== undefined) flags[key] = value;
+  }
+  const expiringWithin = readString(values, 'expiringWithin');
+  if (expiringWithin !== undefined) flags.expiringWithin = expiringWithin;
+  return flags;
+}
