@@ -46,6 +46,25 @@ module.exports = {
       'verify',
     ]),
     {
+      name: 'through-index',
+      severity: 'error',
+      comment:
+        "Another folder is used through its index.ts only: what it offers is listed there, and its files can move without touching callers (docs/ARCHITECTURE.md). The one exception, api/request-limits.ts, holds constants only: the CLI's flag definitions read it without loading the HTTP client, so `provision --version` stays fast.",
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/[^/]+/',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/api/request-limits\\.ts$'],
+      },
+    },
+    {
+      name: 'library-through-index',
+      severity: 'error',
+      comment:
+        "src/index.ts, the library surface, re-exports each folder's index.ts and its types.ts (every type a caller may name), nothing deeper.",
+      from: { path: '^src/index\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/[^/]+/(index|types)\\.ts$'] },
+    },
+    {
       name: 'no-cycles',
       severity: 'error',
       comment: 'A cycle is a layer boundary nobody drew; move the shared type or function down.',

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Encrypter } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
-import type { Permission } from '../src/api/types.js';
+import type { Permission } from '../src/model/index.js';
 import { formatIssue } from '../src/manifest/format-issue.js';
 import { validateManifestText } from '../src/manifest/load-manifest.js';
 import { normalisePermissions } from '../src/manifest/normalise-permissions.js';

@@ -1,4 +1,4 @@
-import type { CreateTokenRequest } from './types.js';
+import type { CreateTokenRequest } from '../model/index.js';
 
 /**
  * The body of `POST …/tokens`, built here and nowhere else.

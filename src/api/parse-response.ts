@@ -1,7 +1,8 @@
 import { isUuid } from './is-uuid.js';
 import { redactSecrets } from './redact-secrets.js';
 import { ShapeError } from './shape-error.js';
-import type { ApiErrorBody, CreatedDatabaseToken, DatabaseToken, Permission } from './types.js';
+import type { ApiErrorBody } from './types.js';
+import type { CreatedDatabaseToken, DatabaseToken, Permission } from '../model/index.js';
 
 /**
  * Minimal checks of response bodies: enough that the planner never works on a half-shaped

@@ -1,4 +1,4 @@
-import { formatBytes } from '../files/format-bytes.js';
+import { formatBytes } from '../files/index.js';
 
 /** The body was longer than allowed; reading stopped there and the stream was cancelled. */
 export class BodyTooLargeError extends Error {

@@ -1,5 +1,5 @@
-import { DATABASE_LIMITS, type PartitionTemplatePart } from '../model/databases.js';
-import type { ClusterDatabase } from '../model/tokens.js';
+import { DATABASE_LIMITS, type PartitionTemplatePart } from '../model/index.js';
+import type { ClusterDatabase } from '../model/index.js';
 import { ShapeError } from './shape-error.js';
 
 type Json = Record<string, unknown>;

@@ -3,23 +3,22 @@
  * (`GetDatabaseTokens`, `CreateDatabaseToken`, `UpdateDatabaseToken`, `GetClusterDatabases`).
  */
 
-import type { CreateDatabaseRequest, UpdateDatabaseRequest } from '../model/databases.js';
+import type { CreateDatabaseRequest, UpdateDatabaseRequest } from '../model/index.js';
 import type {
   ClusterDatabase,
   CreatedDatabaseToken,
   CreateTokenRequest,
   DatabaseToken,
   UpdateTokenRequest,
-} from '../model/tokens.js';
+} from '../model/index.js';
 
 // The domain types live in src/model/; the API layer re-exports them for its callers.
-export type * from '../model/tokens.js';
 export type {
   CreateDatabaseRequest,
   DatabaseSettings,
   PartitionTemplatePart,
   UpdateDatabaseRequest,
-} from '../model/databases.js';
+} from '../model/index.js';
 
 /** The error body of every non-2xx response. */
 export interface ApiErrorBody {

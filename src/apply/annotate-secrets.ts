@@ -1,5 +1,5 @@
-import { parseMarker } from '../plan/marker.js';
-import type { PlannedChange } from '../plan/types.js';
+import { parseMarker } from '../plan/index.js';
+import type { PlannedChange } from '../plan/index.js';
 import type { ChangeContext } from './change-context.js';
 import { describeError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { LimitFunction } from 'p-limit';
-import type { ManagementApi } from '../api/types.js';
+import type { ManagementApi } from '../api/index.js';
 import type { createDuplicateResolver } from './resolve-duplicates.js';
-import type { CreatedDatabaseToken } from '../model/tokens.js';
+import type { CreatedDatabaseToken } from '../model/index.js';
 import type { ApplyEvent, ApplyStep, CreateRetryOptions, SecretSink } from './types.js';
 
 /** What each change's chain of calls shares with the executor that runs it. */

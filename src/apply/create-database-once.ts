@@ -1,14 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, OutcomeUnknownError } from '../api/errors.js';
-import { backoffDelay } from '../api/retry-policy.js';
-import type { ClusterDatabase, ManagementApi } from '../api/types.js';
+import { ApiError, OutcomeUnknownError } from '../api/index.js';
+import { backoffDelay } from '../api/index.js';
+import type { ManagementApi } from '../api/index.js';
+import type { ClusterDatabase } from '../model/index.js';
 import {
   PATCHABLE_DATABASE_FIELDS,
   samePartitionTemplate,
   type CreateDatabaseRequest,
   type UpdateDatabaseRequest,
-} from '../model/databases.js';
-import type { PlannedDatabaseChange } from '../plan/types.js';
+} from '../model/index.js';
+import type { PlannedDatabaseChange } from '../plan/index.js';
 import { DEFAULT_CREATE_RETRY } from './create-token-sealed.js';
 import type { CreateRetryOptions, DatabaseStep } from './types.js';
 

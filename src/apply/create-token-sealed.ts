@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OutcomeUnknownError } from '../api/errors.js';
-import type { CreateTokenRequest, CreatedDatabaseToken } from '../model/tokens.js';
+import { OutcomeUnknownError } from '../api/index.js';
+import type { CreateTokenRequest, CreatedDatabaseToken } from '../model/index.js';
 import { SecretsError, describeError } from '../errors.js';
-import { INTENT_SPAN_MS } from '../plan/find-lost-secrets.js';
-import type { DesiredSnapshot, PlannedChange } from '../plan/types.js';
-import type { SecretRecord } from '../secrets/types.js';
+import { INTENT_SPAN_MS } from '../plan/index.js';
+import type { DesiredSnapshot, PlannedChange } from '../plan/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 import type { ChangeContext } from './change-context.js';
 import { PartialChangeError } from './partial-change-error.js';
 import type { CreateRetryOptions } from './types.js';
-import { backoffDelay } from '../api/retry-policy.js';
+import { backoffDelay } from '../api/index.js';
 
 /**
  * A create whose outcome is unknown is tried again, with backoff, up to this many times in

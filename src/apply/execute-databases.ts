@@ -1,6 +1,6 @@
 import type { LimitFunction } from 'p-limit';
-import type { ManagementApi } from '../api/types.js';
-import type { PlannedDatabaseChange } from '../plan/types.js';
+import type { ManagementApi } from '../api/index.js';
+import type { PlannedDatabaseChange } from '../plan/index.js';
 import { describeError } from '../errors.js';
 import { createDatabaseOnce } from './create-database-once.js';
 import type { ApplyEvent, DatabaseResult, DatabaseStep, ExecuteOptions } from './types.js';

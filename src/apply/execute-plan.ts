@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ClientEvent, ManagementApi } from '../api/types.js';
-import type { PlannedChange } from '../plan/types.js';
+import type { ClientEvent, ManagementApi } from '../api/index.js';
+import type { PlannedChange } from '../plan/index.js';
 import { noteRenamed, noteRevoked } from './annotate-secrets.js';
 import { createTokenSealed } from './create-token-sealed.js';
 import { startDatabaseChanges, type DatabaseRun } from './execute-databases.js';

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LimitFunction } from 'p-limit';
-import { isNotFound } from '../api/errors.js';
-import type { DatabaseToken } from '../model/tokens.js';
-import type { ManagementApi } from '../api/types.js';
-import { chooseKeeper } from '../plan/choose-keeper.js';
-import { parseMarker } from '../plan/marker.js';
+import { isNotFound } from '../api/index.js';
+import type { DatabaseToken } from '../model/index.js';
+import type { ManagementApi } from '../api/index.js';
+import { chooseKeeper } from '../plan/index.js';
+import { parseMarker } from '../plan/index.js';
 import type { ApplyEvent, ChangeResult } from './types.js';
 import { describeError } from '../errors.js';
 

@@ -1,6 +1,6 @@
-import { isNotFound } from '../api/errors.js';
-import { parseMarker, withRetireMarker } from '../plan/marker.js';
-import type { PlannedChange } from '../plan/types.js';
+import { isNotFound } from '../api/index.js';
+import { parseMarker, withRetireMarker } from '../plan/index.js';
+import type { PlannedChange } from '../plan/index.js';
 import { noteRevoked } from './annotate-secrets.js';
 import type { ChangeContext } from './change-context.js';
 

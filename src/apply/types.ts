@@ -1,7 +1,7 @@
-import type { CreatedDatabaseToken } from '../model/tokens.js';
-import type { ClientEvent, ManagementApi } from '../api/types.js';
-import type { ChangeAction, DatabaseAction, Plan } from '../plan/types.js';
-import type { SecretRecord } from '../secrets/types.js';
+import type { CreatedDatabaseToken } from '../model/index.js';
+import type { ClientEvent, ManagementApi } from '../api/index.js';
+import type { ChangeAction, DatabaseAction, Plan } from '../plan/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 
 /**
  * Where new token strings go. `beginCreate` is durable before the create request is sent,

@@ -1,9 +1,9 @@
-import { createManagementClient, MAX_TIMEOUT_MS } from '../api/create-management-client.js';
-import { DEFAULT_TIMEOUT_MS } from '../api/request-limits.js';
-import type { ClientEvent } from '../api/types.js';
+import { createManagementClient, MAX_TIMEOUT_MS } from '../api/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../api/index.js';
+import type { ClientEvent } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../manifest/parse-duration.js';
-import type { ClientFactory } from '../workflows/context.js';
+import { parseDuration } from '../manifest/index.js';
+import type { ClientFactory } from '../workflows/index.js';
 import type { CliIo } from './io.js';
 
 /** Flags every command that talks to the Management API shares besides the connection. */

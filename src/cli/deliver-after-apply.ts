@@ -1,6 +1,6 @@
-import type { ExpandedManifest } from '../manifest/types.js';
-import type { ApplySummary } from '../apply/types.js';
-import type { ReadyApply } from '../workflows/start-apply.js';
+import type { ExpandedManifest } from '../manifest/index.js';
+import type { ApplySummary } from '../apply/index.js';
+import type { ReadyApply } from '../workflows/index.js';
 import { writeLine, type CliIo } from './io.js';
 import { renderDeliveryReport } from './reporters/delivery-text.js';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
-import { ApiError } from '../api/errors.js';
+import { DEFAULT_MANAGEMENT_URL } from '../api/index.js';
+import { ApiError } from '../api/index.js';
 import { ProvisionError } from '../errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { redactCredentials } from '../api/redact-secrets.js';
+import { redactCredentials } from '../api/index.js';
 
 /**
  * Secrets this process has read (the management token), so the one place that prints

@@ -1,9 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { ProvisionError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
-import { formatUnexpectedError } from './format-unexpected-error.js';
 import type { CliIo } from './io.js';
-import { redactKnownSecrets } from './known-secrets.js';
 import { defineApply } from './program/define-apply.js';
 import { defineEmulator } from './program/define-emulator.js';
 import { defineImport } from './program/define-import.js';
@@ -33,8 +30,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    // Loaded only on an error: it reaches the HTTP client's module, which --version never needs.
-    const { explainUnreachable } = await import('./explain-unreachable.js');
+    // `--version` and `--help` end here too (exitOverride): commander has printed them.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
+    // Loaded only for a real error: they reach the HTTP client's module, which --version
+    // and --help never need.
+    const [{ explainUnreachable }, { reportError }] = await Promise.all([
+      import('./explain-unreachable.js'),
+      import('./report-error.js'),
+    ]);
     return reportError(explainUnreachable(error, used, io.env), io);
   }
   return exitCode;
@@ -66,19 +69,4 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   defineTokens(program, run);
   defineSecrets(program, run);
   return program;
-}
-
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed help, the version, or the usage problem.
-    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
-  }
-  if (error instanceof ProvisionError) {
-    // Known errors are written to be clean; redacting anyway costs nothing.
-    io.stderr.write(`error: ${redactKnownSecrets(error.message)}\n`);
-    if (error.hint !== undefined) io.stderr.write(`hint: ${redactKnownSecrets(error.hint)}\n`);
-    return error.exitCode;
-  }
-  io.stderr.write(formatUnexpectedError(error));
-  return ExitCode.Error;
 }

@@ -1,5 +1,5 @@
-import { formatIssue } from '../manifest/format-issue.js';
-import type { WorkflowContext } from '../workflows/context.js';
+import { formatIssue } from '../manifest/index.js';
+import type { WorkflowContext } from '../workflows/index.js';
 import type { CliIo } from './io.js';
 import { rememberSecret } from './known-secrets.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { ChangeResult, SecretSink } from '../apply/types.js';
-import type { DeliveryTarget } from '../model/delivery-target.js';
-import type { SecretRecord } from '../secrets/types.js';
+import type { ChangeResult, SecretSink } from '../apply/index.js';
+import type { DeliveryTarget } from '../model/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 import { selectDeliveries } from './select-deliveries.js';
 import type { DeliveryJob } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { DeliveryTarget } from '../model/delivery-target.js';
+import type { DeliveryTarget } from '../model/index.js';
 import { resolveProgram } from './resolve-program.js';
 
 /** A target whose program is missing, as the plan reports it. */

@@ -1,5 +1,5 @@
-import { targetTakes, type DeliveryTarget } from '../model/delivery-target.js';
-import type { PlannedChange, PlanProblem } from '../plan/types.js';
+import { targetTakes, type DeliveryTarget } from '../model/index.js';
+import type { PlannedChange, PlanProblem } from '../plan/index.js';
 import { checkDeliveryPrograms } from './check-delivery-programs.js';
 
 /** The targets a planned change's new token goes to (none unless it creates or replaces). */

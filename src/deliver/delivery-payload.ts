@@ -1,5 +1,5 @@
-import { singleDatabase, type DeliveryTarget } from '../model/delivery-target.js';
-import type { SecretRecord } from '../secrets/types.js';
+import { singleDatabase, type DeliveryTarget } from '../model/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 
 /**
  * What a target reads on stdin. `string`: the bare token string, no newline (what

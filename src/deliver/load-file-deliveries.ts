@@ -1,4 +1,4 @@
-import type { DeliveryTarget } from '../model/delivery-target.js';
+import type { DeliveryTarget } from '../model/index.js';
 import {
   decryptSecrets,
   deliveredPairs,

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { DeliveryTarget } from '../model/delivery-target.js';
+import type { DeliveryTarget } from '../model/index.js';
 
 /**
  * The absolute path of a target's program, or `null` when there is none: a name with a `/`

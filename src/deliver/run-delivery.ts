@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { isUuid } from '../api/is-uuid.js';
-import { fillCommand, singleDatabase } from '../model/delivery-target.js';
+import { isUuid } from '../api/index.js';
+import { fillCommand, singleDatabase } from '../model/index.js';
 import { deliveryEnv } from './delivery-env.js';
 import { deliveryPayload } from './delivery-payload.js';
 import { StderrTail } from './stderr-tail.js';

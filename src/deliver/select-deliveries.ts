@@ -1,5 +1,5 @@
-import { targetTakes, type DeliveryTarget } from '../model/delivery-target.js';
-import type { SecretRecord } from '../secrets/types.js';
+import { targetTakes, type DeliveryTarget } from '../model/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 import { deliveryKey } from '../secrets/index.js';
 import type { DeliveryJob } from './types.js';
 

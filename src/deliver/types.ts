@@ -1,5 +1,5 @@
-import type { DeliveryTarget } from '../model/delivery-target.js';
-import type { SecretRecord } from '../secrets/types.js';
+import type { DeliveryTarget } from '../model/index.js';
+import type { SecretRecord } from '../secrets/index.js';
 
 /** One token to hand to one target. Holds the string: keep it in memory only. */
 export interface DeliveryJob {

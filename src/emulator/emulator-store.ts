@@ -5,8 +5,8 @@ import type {
   DatabaseToken,
   Permission,
   UpdateTokenRequest,
-} from '../model/tokens.js';
-import type { UpdateDatabaseRequest } from '../model/databases.js';
+} from '../model/index.js';
+import type { UpdateDatabaseRequest } from '../model/index.js';
 import type { CreateDatabaseBody } from './validate-database-body.js';
 import type { EmulatorCounters, TimePrecision } from './types.js';
 

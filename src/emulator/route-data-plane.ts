@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../model/tokens.js';
+import type { PermissionAction } from '../model/index.js';
 import type { EmulatorStore } from './emulator-store.js';
 import type { Reply } from './http-io.js';
 

@@ -1,6 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ClusterDatabase } from '../model/tokens.js';
+import type { ClusterDatabase } from '../model/index.js';
 import { UsageError } from '../errors.js';
 import type { StoredToken } from './emulator-store.js';
 import { READ_LIMITS, readRegularFile } from '../files/index.js';

@@ -1,4 +1,4 @@
-import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/index.js';
 
 /** The bad-day knobs, all off by default. Probabilities are in [0, 1]. */
 export interface FaultSettings {

@@ -3,7 +3,7 @@ import {
   partitionTemplateKey,
   type PartitionTemplatePart,
   type UpdateDatabaseRequest,
-} from '../model/databases.js';
+} from '../model/index.js';
 import type { Checked } from './validate-request-body.js';
 
 /** Body of `POST …/databases`, with the spec's defaults filled in. */

@@ -1,4 +1,4 @@
-import type { CreateTokenRequest, Permission, UpdateTokenRequest } from '../model/tokens.js';
+import type { CreateTokenRequest, Permission, UpdateTokenRequest } from '../model/index.js';
 
 /** A validated body, or the 400 message explaining what is wrong. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };

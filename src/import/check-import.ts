@@ -1,10 +1,10 @@
-import type { DatabaseToken } from '../model/tokens.js';
+import type { DatabaseToken } from '../model/index.js';
 import { UsageError } from '../errors.js';
-import type { DesiredToken } from '../manifest/types.js';
-import { claimTokens } from '../plan/claim-tokens.js';
-import { classifyTokens } from '../plan/classify-tokens.js';
-import { didYouMean } from '../model/closest-match.js';
-import { parseMarker } from '../plan/marker.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { claimTokens } from '../plan/index.js';
+import { classifyTokens } from '../plan/index.js';
+import { didYouMean } from '../model/index.js';
+import { parseMarker } from '../plan/index.js';
 
 /** What a single import may do: adopt the token, or nothing (it is already this name's). */
 export type ImportCheck =

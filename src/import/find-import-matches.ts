@@ -1,8 +1,8 @@
-import type { DatabaseToken } from '../model/tokens.js';
-import type { DesiredToken } from '../manifest/types.js';
-import { claimTokens } from '../plan/claim-tokens.js';
-import { classifyTokens } from '../plan/classify-tokens.js';
-import { samePermissions } from '../plan/permission-key.js';
+import type { DatabaseToken } from '../model/index.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { claimTokens } from '../plan/index.js';
+import { classifyTokens } from '../plan/index.js';
+import { samePermissions } from '../plan/index.js';
 
 /** An unmanaged token to adopt under a declared name. */
 export interface ImportProposal {

@@ -1,7 +1,7 @@
-import { computePlan } from '../plan/compute-plan.js';
-import { findLostSecrets, type SealedEvidence } from '../plan/find-lost-secrets.js';
-import { withMarker } from '../plan/marker.js';
-import type { PlanInput, PlannedChange } from '../plan/types.js';
+import { computePlan } from '../plan/index.js';
+import { findLostSecrets, type SealedEvidence } from '../plan/index.js';
+import { withMarker } from '../plan/index.js';
+import type { PlanInput, PlannedChange } from '../plan/index.js';
 
 /** One token to adopt: its id and the declared name it will carry. */
 export interface ImportSpec {

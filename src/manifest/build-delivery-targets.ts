@@ -1,4 +1,4 @@
-import type { DeliveryTarget } from '../model/delivery-target.js';
+import type { DeliveryTarget } from '../model/index.js';
 import type { Locate } from './locate-node.js';
 import { parseDuration } from './parse-duration.js';
 import type { DeliveryTargetSpec } from './types.js';

@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../model/tokens.js';
+import type { PermissionAction } from '../model/index.js';
 import type { ExpansionBudget, Grant } from './expansion-types.js';
 import type { Locate, PathSegment } from './locate-node.js';
 import { spend } from './resolve-permission-sets.js';

@@ -1,4 +1,4 @@
-import type { DatabaseSettings } from '../model/databases.js';
+import type { DatabaseSettings } from '../model/index.js';
 import type { Locate, PathSegment } from './locate-node.js';
 import { parseDuration } from './parse-duration.js';
 import { substitutePlaceholders } from './substitute-placeholders.js';

@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../model/tokens.js';
+import type { PermissionAction } from '../model/index.js';
 import type { DatabaseExpansion } from './expand-databases.js';
 import type { PathSegment } from './locate-node.js';
 import type { DesiredToken, SourcePosition } from './types.js';

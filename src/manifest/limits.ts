@@ -1,4 +1,4 @@
-import { READ_LIMITS } from '../files/read-limits.js';
+import { READ_LIMITS } from '../files/index.js';
 
 /** Bounds that keep a hostile or broken manifest from exhausting memory or time. */
 export const MANIFEST_LIMITS = {
@@ -16,4 +16,4 @@ export const MANIFEST_LIMITS = {
   maxSyntaxErrors: 50,
 } as const;
 
-export { formatBytes } from '../files/format-bytes.js';
+export { formatBytes } from '../files/index.js';

@@ -1,4 +1,4 @@
-import type { Permission } from '../model/tokens.js';
+import type { Permission } from '../model/index.js';
 
 /**
  * Puts permissions in their canonical form so that two lists granting the same access are

@@ -1,4 +1,4 @@
-import type { PermissionAction } from '../model/tokens.js';
+import type { PermissionAction } from '../model/index.js';
 import type { ExpansionBudget, Grant } from './expansion-types.js';
 import type { Locate } from './locate-node.js';
 import type { PermissionSetSpec } from './types.js';

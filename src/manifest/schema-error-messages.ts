@@ -1,4 +1,4 @@
-import { didYouMean } from '../model/closest-match.js';
+import { didYouMean } from '../model/index.js';
 import { describeContainer } from './describe-path.js';
 import type { PathSegment } from './locate-node.js';
 import { countCharacters } from './count-characters.js';

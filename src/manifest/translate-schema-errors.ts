@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { didYouMean } from '../model/closest-match.js';
+import { didYouMean } from '../model/index.js';
 import { describePath } from './describe-path.js';
 import type { Locate, PathSegment } from './locate-node.js';
 import { quoteValue } from './quote-value.js';

@@ -1,6 +1,6 @@
-import type { DeliveryTarget } from '../model/delivery-target.js';
-import type { DatabaseSettings, PartitionTemplatePart } from '../model/databases.js';
-import type { Permission } from '../model/tokens.js';
+import type { DeliveryTarget } from '../model/index.js';
+import type { DatabaseSettings, PartitionTemplatePart } from '../model/index.js';
+import type { Permission } from '../model/index.js';
 
 /** A place in a source file, 1-based, for error messages. */
 export interface SourcePosition {

@@ -1,4 +1,4 @@
-import type { DesiredToken } from '../manifest/types.js';
+import type { DesiredToken } from '../manifest/index.js';
 import type { IsHeld, KeeperChoice } from './choose-keeper.js';
 import type { ManagedToken } from './classify-tokens.js';
 import { desiredSnapshot, tokenSnapshot } from './diff-token.js';

@@ -1,5 +1,5 @@
-import type { DesiredToken } from '../manifest/types.js';
-import { didYouMean } from '../model/closest-match.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { didYouMean } from '../model/index.js';
 import type { PlanProblem } from './types.js';
 
 /**

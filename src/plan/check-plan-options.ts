@@ -1,6 +1,6 @@
-import type { DesiredToken } from '../manifest/types.js';
-import { parseDuration } from '../manifest/parse-duration.js';
-import { didYouMean } from '../model/closest-match.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { parseDuration } from '../manifest/index.js';
+import { didYouMean } from '../model/index.js';
 import type { ReplaceContext } from './replace-reason.js';
 import type { PlanInput, PlanProblem } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../model/tokens.js';
+import type { DatabaseToken } from '../model/index.js';
 
 /** Whether someone holds a token's string: its id is sealed in a secrets file we can read. */
 export type IsHeld = (token: DatabaseToken) => boolean;

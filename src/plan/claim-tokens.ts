@@ -1,4 +1,4 @@
-import type { DesiredToken } from '../manifest/types.js';
+import type { DesiredToken } from '../manifest/index.js';
 import type { ManagedToken } from './classify-tokens.js';
 
 /** Which current tokens each declared token owns, and which no declared token owns. */

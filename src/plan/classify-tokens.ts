@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../model/tokens.js';
+import type { DatabaseToken } from '../model/index.js';
 import { parseMarker } from './marker.js';
 
 /** A live token that carries a provision marker. */

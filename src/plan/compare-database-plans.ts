@@ -1,5 +1,5 @@
-import { partitionTemplateKey } from '../model/databases.js';
-import type { DatabaseSettings } from '../model/databases.js';
+import { partitionTemplateKey } from '../model/index.js';
+import type { DatabaseSettings } from '../model/index.js';
 import type { DatabaseSnapshot, PlannedDatabaseChange } from './types.js';
 
 /**

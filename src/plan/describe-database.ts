@@ -1,4 +1,4 @@
-import type { PartitionTemplatePart } from '../model/databases.js';
+import type { PartitionTemplatePart } from '../model/index.js';
 
 const NS_PER_S = 1e9;
 const UNITS = [

@@ -2,10 +2,10 @@ import {
   PATCHABLE_DATABASE_FIELDS,
   samePartitionTemplate,
   type UpdateDatabaseRequest,
-} from '../model/databases.js';
-import type { PartitionTemplatePart } from '../model/databases.js';
-import type { ClusterDatabase } from '../model/tokens.js';
-import type { DesiredDatabase } from '../manifest/types.js';
+} from '../model/index.js';
+import type { PartitionTemplatePart } from '../model/index.js';
+import type { ClusterDatabase } from '../model/index.js';
+import type { DesiredDatabase } from '../manifest/index.js';
 import { describeRetention, describeTemplate } from './describe-database.js';
 import type { DatabaseSnapshot, PlannedDatabaseChange, PlanProblem } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { DatabaseToken } from '../model/tokens.js';
-import type { DesiredToken } from '../manifest/types.js';
+import type { DatabaseToken } from '../model/index.js';
+import type { DesiredToken } from '../manifest/index.js';
 import type { ManagedToken } from './classify-tokens.js';
 import { toSecondsIso, withMarker } from './marker.js';
 import { samePermissions } from './permission-key.js';

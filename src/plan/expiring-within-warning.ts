@@ -1,5 +1,5 @@
-import type { DesiredToken } from '../manifest/types.js';
-import { parseDuration } from '../manifest/parse-duration.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { parseDuration } from '../manifest/index.js';
 import { renewalHelps } from '../plan/replace-reason.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../model/tokens.js';
+import type { DatabaseToken } from '../model/index.js';
 import { classifyTokens } from './classify-tokens.js';
 
 /** What the secrets index tells the planner (the shape of `SecretsIndex`). */

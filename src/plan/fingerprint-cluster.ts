@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { partitionTemplateKey } from '../model/databases.js';
-import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
+import { partitionTemplateKey } from '../model/index.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/index.js';
 import { permissionKey } from './permission-key.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Permission } from '../model/tokens.js';
-import { normalisePermissions } from '../manifest/normalise-permissions.js';
+import type { Permission } from '../model/index.js';
+import { normalisePermissions } from '../manifest/index.js';
 
 /**
  * A canonical string for a permission list read as a set: order, duplicates and names that

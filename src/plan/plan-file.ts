@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ClusterDatabase, DatabaseToken } from '../model/tokens.js';
+import type { ClusterDatabase, DatabaseToken } from '../model/index.js';
 import { PlanError } from '../errors.js';
 import { READ_LIMITS, readRegularFile } from '../files/index.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';

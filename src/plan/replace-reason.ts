@@ -1,5 +1,5 @@
-import type { DatabaseToken } from '../model/tokens.js';
-import type { DesiredToken } from '../manifest/types.js';
+import type { DatabaseToken } from '../model/index.js';
+import type { DesiredToken } from '../manifest/index.js';
 import { toSecondsIso } from './marker.js';
 import type { ReasonCode } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { DesiredDatabase, DesiredToken } from '../manifest/types.js';
+import type { DesiredDatabase, DesiredToken } from '../manifest/index.js';
 
 /**
  * The declared databases `--only` keeps: those of the teams selected with `team:TEAM`, and

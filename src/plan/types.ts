@@ -2,14 +2,14 @@ import type {
   DatabaseSettings,
   PartitionTemplatePart,
   UpdateDatabaseRequest,
-} from '../model/databases.js';
+} from '../model/index.js';
 import type {
   ClusterDatabase,
   DatabaseToken,
   Permission,
   UpdateTokenRequest,
-} from '../model/tokens.js';
-import type { DesiredDatabase, DesiredToken, SourcePosition } from '../manifest/types.js';
+} from '../model/index.js';
+import type { DesiredDatabase, DesiredToken, SourcePosition } from '../manifest/index.js';
 
 /** What the plan does to one token. `replace` creates the new token before the old one goes. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'revoke' | 'no-op';

@@ -26,3 +26,5 @@ export { readSecretsFile } from './read-secrets-file.js';
 export type { DeliveredLine, ParsedSecretsFile } from './parse-secrets-file.js';
 export { resealSecretsFile } from './reseal-secrets-file.js';
 export type { ResealResult, ResealStage } from './reseal-secrets-file.js';
+export { checkSecretsFileKeys } from './check-writing-keys.js';
+export type { IndexedSecret, SecretRecord, SecretsWriter, WritingKeys } from './types.js';

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { checkAgeRecipient } from '../model/check-age-recipient.js';
+import { checkAgeRecipient } from '../model/index.js';
 import type { WritingKeys } from './types.js';
 
 /** Where the recipients of a secrets file come from, at apply time. */

@@ -1,4 +1,4 @@
-import type { Permission } from '../model/tokens.js';
+import type { Permission } from '../model/index.js';
 
 /** Everything sealed for one created token. Only readers holding an identity see it. */
 export interface SecretRecord {

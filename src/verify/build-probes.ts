@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Permission, PermissionAction } from '../model/tokens.js';
+import type { Permission, PermissionAction } from '../model/index.js';
 import type { ProbeSpec } from './types.js';
 
 /** Databases a token does not name that the default probe set samples, per token. */

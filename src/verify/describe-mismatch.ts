@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../api/probe-data-plane.js';
+import type { ProbeResult } from '../api/index.js';
 import type { ProbeOutcome, TokenVerification } from './types.js';
 
 /** The answer as a short word for tables: `granted`, `denied`, `401`, `no database`, `error`. */

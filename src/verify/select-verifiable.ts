@@ -1,6 +1,6 @@
-import type { DatabaseToken } from '../model/tokens.js';
-import type { DesiredToken } from '../manifest/types.js';
-import { parseMarker } from '../plan/marker.js';
+import type { DatabaseToken } from '../model/index.js';
+import type { DesiredToken } from '../manifest/index.js';
+import { parseMarker } from '../plan/index.js';
 import type { SealedEntry, VerifyCandidate } from './types.js';
 
 /**

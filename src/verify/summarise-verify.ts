@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../api/probe-data-plane.js';
+import type { ProbeResult } from '../api/index.js';
 import type {
   NotVerifiableReason,
   ProbeOutcome,

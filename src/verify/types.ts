@@ -1,5 +1,5 @@
-import type { ProbeResult } from '../api/probe-data-plane.js';
-import type { PermissionAction } from '../model/tokens.js';
+import type { ProbeResult } from '../api/index.js';
+import type { PermissionAction } from '../model/index.js';
 
 /** What the manifest says a probe should get. */
 export type Expectation = 'granted' | 'denied';

@@ -1,5 +1,5 @@
-import type { ClientEvent, ManagementApi } from '../api/types.js';
-import type { ValidationIssue } from '../manifest/types.js';
+import type { ClientEvent, ManagementApi } from '../api/index.js';
+import type { ValidationIssue } from '../manifest/index.js';
 
 /** Where to reach the Management API and how to authenticate. */
 export interface Connection {

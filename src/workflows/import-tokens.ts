@@ -1,16 +1,12 @@
 import pLimit from 'p-limit';
-import { isNotFound } from '../api/errors.js';
-import type { ManagementApi } from '../api/types.js';
+import { isNotFound } from '../api/index.js';
+import type { ManagementApi } from '../api/index.js';
 import { PlanError, describeError } from '../errors.js';
-import { checkImport } from '../import/check-import.js';
-import {
-  findImportMatches,
-  type AmbiguousImport,
-  type ImportProposal,
-} from '../import/find-import-matches.js';
-import { previewImports, type ImportPreview, type ImportSpec } from '../import/preview-imports.js';
-import type { DatabaseToken } from '../model/tokens.js';
-import { withMarker } from '../plan/marker.js';
+import { checkImport } from '../import/index.js';
+import { findImportMatches, type AmbiguousImport, type ImportProposal } from '../import/index.js';
+import { previewImports, type ImportPreview, type ImportSpec } from '../import/index.js';
+import type { DatabaseToken } from '../model/index.js';
+import { withMarker } from '../plan/index.js';
 import type { ClientFactory, WorkflowContext } from './context.js';
 import { planFromManifest, type PlannedFromManifest } from './plan-from-manifest.js';
 import type { ConnectionFlags } from './resolve-connection.js';

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { SecretSink } from '../apply/types.js';
-import type { ExpandedManifest } from '../manifest/types.js';
-import { checkSecretsFileSafe } from '../secrets/check-secrets-file-safe.js';
-import { checkSecretsFileKeys } from '../secrets/check-writing-keys.js';
-import { keysForWriting } from '../secrets/keys-for-writing.js';
-import { openSecretsWriter } from '../secrets/open-secrets-writer.js';
-import type { SecretsWriter, WritingKeys } from '../secrets/types.js';
+import type { SecretSink } from '../apply/index.js';
+import type { ExpandedManifest } from '../manifest/index.js';
+import { checkSecretsFileSafe } from '../secrets/index.js';
+import { checkSecretsFileKeys } from '../secrets/index.js';
+import { keysForWriting } from '../secrets/index.js';
+import { openSecretsWriter } from '../secrets/index.js';
+import type { SecretsWriter, WritingKeys } from '../secrets/index.js';
 import type { WorkflowContext } from './context.js';
 import { secretsFileFor } from './secrets-file-for.js';
 

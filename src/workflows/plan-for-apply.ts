@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { PlanError, UsageError } from '../errors.js';
-import type { ExpandedManifest } from '../manifest/types.js';
-import { findDatabaseDifference } from '../plan/compare-database-plans.js';
-import { findPlanDifference } from '../plan/compare-plans.js';
-import { assertPlanFresh, loadPlan } from '../plan/plan-file.js';
-import type { Plan, PlanProblem } from '../plan/types.js';
+import type { ExpandedManifest } from '../manifest/index.js';
+import { findDatabaseDifference } from '../plan/index.js';
+import { findPlanDifference } from '../plan/index.js';
+import { assertPlanFresh, loadPlan } from '../plan/index.js';
+import type { Plan, PlanProblem } from '../plan/index.js';
 import type { ClientFactory, Connection, WorkflowContext } from './context.js';
 import { loadValidManifest, planFromManifest, type PlanInputs } from './plan-from-manifest.js';
 import { resolveConnection } from './resolve-connection.js';

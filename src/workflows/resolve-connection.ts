@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assertManagementToken } from '../api/check-management-token.js';
-import { DEFAULT_MANAGEMENT_URL } from '../api/create-management-client.js';
-import { isUuid } from '../api/is-uuid.js';
+import { assertManagementToken } from '../api/index.js';
+import { DEFAULT_MANAGEMENT_URL } from '../api/index.js';
+import { isUuid } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { READ_LIMITS, readRegularFileSync } from '../files/index.js';
 import type { Connection, WorkflowContext } from './context.js';

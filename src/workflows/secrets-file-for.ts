@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ExpandedManifest } from '../manifest/types.js';
+import type { ExpandedManifest } from '../manifest/index.js';
 
 /**
  * Where a team's new strings are sealed: the team's own file when the manifest has

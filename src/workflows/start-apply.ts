@@ -1,7 +1,7 @@
-import type { CreatedDatabaseToken } from '../model/tokens.js';
+import type { CreatedDatabaseToken } from '../model/index.js';
 import { UsageError } from '../errors.js';
-import { executePlan } from '../apply/execute-plan.js';
-import type { ApplyEvent, ApplySummary } from '../apply/types.js';
+import { executePlan } from '../apply/index.js';
+import type { ApplyEvent, ApplySummary } from '../apply/index.js';
 import {
   captureSealed,
   checkDeliveryPrograms,
@@ -9,8 +9,8 @@ import {
   type DeliveryJob,
   type DeliveryOutcome,
 } from '../deliver/index.js';
-import { checkMassRevoke } from '../plan/check-mass-revoke.js';
-import type { PlannedChange } from '../plan/types.js';
+import { checkMassRevoke } from '../plan/index.js';
+import type { PlannedChange } from '../plan/index.js';
 import { dirname, resolve } from 'node:path';
 import type { ClientFactory, WorkflowContext } from './context.js';
 import { openSecretSinks } from './open-secret-sinks.js';

@@ -5,7 +5,7 @@ import {
   probeDataPlane,
   waitUntilActive,
 } from '../../src/api/probe-data-plane.js';
-import type { Permission } from '../../src/api/types.js';
+import type { Permission } from '../../src/model/index.js';
 import { ProvisionError, UsageError } from '../../src/errors.js';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/types.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { expect, it } from 'vitest';
-import type { ClientEvent, DatabaseToken } from '../../src/api/types.js';
+import type { ClientEvent } from '../../src/api/types.js';
+import type { DatabaseToken } from '../../src/model/index.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 
 it('1,000 list/get/patch calls under 20% 5xx and 10% 429 all succeed with correct results', async () => {

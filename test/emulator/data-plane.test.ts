@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CreatedDatabaseToken, Permission } from '../../src/api/types.js';
+import type { CreatedDatabaseToken, Permission } from '../../src/model/index.js';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 

@@ -1,4 +1,4 @@
-import type { DatabaseToken } from '../../src/api/types.js';
+import type { DatabaseToken } from '../../src/model/index.js';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 import { parseMarker } from '../../src/plan/marker.js';
 import { readSecretsIndex } from '../../src/secrets/read-secrets-index.js';

@@ -12,7 +12,7 @@ import {
   desired,
   duration,
 } from '../plan/builders.js';
-import type { DatabaseToken } from '../../src/api/types.js';
+import type { DatabaseToken } from '../../src/model/index.js';
 import type { DesiredToken } from '../../src/manifest/types.js';
 
 function preview(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Permission } from '../../src/api/types.js';
+import type { Permission } from '../../src/model/index.js';
 import { normalisePermissions } from '../../src/manifest/normalise-permissions.js';
 
 const r = (resource: string): Permission => ({ action: 'read', resource });

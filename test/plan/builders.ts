@@ -1,4 +1,4 @@
-import type { ClusterDatabase, DatabaseToken, Permission } from '../../src/api/types.js';
+import type { ClusterDatabase, DatabaseToken, Permission } from '../../src/model/index.js';
 import type { DesiredToken, Duration } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { withMarker } from '../../src/plan/marker.js';

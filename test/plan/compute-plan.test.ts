@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatabaseToken } from '../../src/api/types.js';
+import type { DatabaseToken } from '../../src/model/index.js';
 import type { DesiredToken } from '../../src/manifest/types.js';
 import type { PlanInput, PlanResult } from '../../src/plan/types.js';
 import { actual, DAY, desired, duration, NOW, perm, plan } from './builders.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DatabaseToken, Permission } from '../../src/api/types.js';
+import type { DatabaseToken, Permission } from '../../src/model/index.js';
 import type { DesiredToken } from '../../src/manifest/types.js';
 import { parseMarker, withMarker, withRetireMarker } from '../../src/plan/marker.js';
 import type { Plan, PlanInput } from '../../src/plan/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatabaseToken } from '../../src/api/types.js';
+import type { DatabaseToken } from '../../src/model/index.js';
 import { chooseKeeper } from '../../src/plan/choose-keeper.js';
 import { findLostSecrets } from '../../src/plan/find-lost-secrets.js';
 import { actual, DAY, desired, duration, NOW, plan } from './builders.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Permission } from '../../src/api/types.js';
+import type { Permission } from '../../src/model/index.js';
 import { normalisePermissions } from '../../src/manifest/normalise-permissions.js';
 import { permissionKey } from '../../src/plan/permission-key.js';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterDatabase } from '../../src/api/types.js';
+import type { ClusterDatabase } from '../../src/model/index.js';
 import type { DesiredDatabase } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { findDatabaseDifference } from '../../src/plan/compare-database-plans.js';

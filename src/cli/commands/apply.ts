@@ -1,18 +1,18 @@
-import { assertClusterUrl, waitUntilActive } from '../../api/probe-data-plane.js';
-import type { CreatedDatabaseToken } from '../../model/tokens.js';
-import { applyFailed } from '../../apply/summarise-results.js';
-import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
-import type { PlanProblem } from '../../plan/types.js';
+import { assertClusterUrl, waitUntilActive } from '../../api/index.js';
+import type { CreatedDatabaseToken } from '../../model/index.js';
+import { applyFailed } from '../../apply/index.js';
+import type { ApplyEvent, ApplySummary } from '../../apply/index.js';
+import type { PlanProblem } from '../../plan/index.js';
 import { UsageError } from '../../errors.js';
-import { parseDuration } from '../../manifest/parse-duration.js';
-import { expiringWithinWarning } from '../../plan/expiring-within-warning.js';
+import { parseDuration } from '../../manifest/index.js';
+import { expiringWithinWarning } from '../../plan/index.js';
 import {
   DEFAULT_MANIFEST,
   planForApply,
   SavedPlanProblemsError,
   type ApplyPlanInputs,
-} from '../../workflows/plan-for-apply.js';
-import { startApply } from '../../workflows/start-apply.js';
+} from '../../workflows/index.js';
+import { startApply } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseConcurrency } from '../parse-concurrency.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { startEmulator } from '../../emulator/start-emulator.js';
-import type { EmulatorOptions } from '../../emulator/types.js';
+import { startEmulator } from '../../emulator/index.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';

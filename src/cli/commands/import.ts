@@ -1,11 +1,7 @@
 import confirm from '@inquirer/confirm';
 import { UsageError } from '../../errors.js';
-import {
-  prepareImport,
-  type ImportRequest,
-  type PreparedImport,
-} from '../../workflows/import-tokens.js';
-import type { ConnectionFlags } from '../../workflows/resolve-connection.js';
+import { prepareImport, type ImportRequest, type PreparedImport } from '../../workflows/index.js';
+import type { ConnectionFlags } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';

@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { checkDeliveryPrograms, loadFileDeliveries, runDeliveries } from '../../deliver/index.js';
 import { UsageError } from '../../errors.js';
-import { didYouMean } from '../../model/closest-match.js';
+import { didYouMean } from '../../model/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { loadValidManifest } from '../../workflows/plan-from-manifest.js';
+import { loadValidManifest } from '../../workflows/index.js';
 import { cliContext } from '../workflow-context.js';
 import { formatProblem } from '../reporters/format-problem.js';
 import { renderDeliveryReport } from '../reporters/delivery-text.js';

@@ -10,9 +10,9 @@ import {
 } from '../../secrets/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { loadValidManifest } from '../../workflows/plan-from-manifest.js';
+import { loadValidManifest } from '../../workflows/index.js';
 import { cliContext } from '../workflow-context.js';
-import { secretsFileFor } from '../../workflows/secrets-file-for.js';
+import { secretsFileFor } from '../../workflows/index.js';
 import { readIndex, readingKeys } from './secrets.js';
 
 /** `provision secrets reseal FILE [--recipient age1…]… [-f tokens.yaml] [-i IDENTITY]`. */

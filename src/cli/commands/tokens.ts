@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadValidManifest } from '../../workflows/plan-from-manifest.js';
-import { resolveConnection, type ConnectionFlags } from '../../workflows/resolve-connection.js';
+import { loadValidManifest } from '../../workflows/index.js';
+import { resolveConnection, type ConnectionFlags } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';

@@ -1,5 +1,5 @@
-import { loadManifest } from '../../manifest/load-manifest.js';
-import type { DesiredToken, ExpandedManifest } from '../../manifest/types.js';
+import { loadManifest } from '../../manifest/index.js';
+import type { DesiredToken, ExpandedManifest } from '../../manifest/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import type { CliIo } from '../io.js';

@@ -1,7 +1,7 @@
-import { assertClusterUrl } from '../../api/probe-data-plane.js';
+import { assertClusterUrl } from '../../api/index.js';
 import { UsageError } from '../../errors.js';
-import type { ConnectionFlags } from '../../workflows/resolve-connection.js';
-import { verifyTokens } from '../../workflows/verify-tokens.js';
+import type { ConnectionFlags } from '../../workflows/index.js';
+import { verifyTokens } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseConcurrency } from '../parse-concurrency.js';

@@ -1,8 +1,8 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 // Constants only (no imports): keeps `provision --version` from loading the HTTP client.
 import { DEFAULT_TIMEOUT_MS } from '../../api/request-limits.js';
-import type { PlanInputs } from '../../workflows/plan-from-manifest.js';
-import type { ConnectionFlags } from '../../workflows/resolve-connection.js';
+import type { PlanInputs } from '../../workflows/index.js';
+import type { ConnectionFlags } from '../../workflows/index.js';
 import type { ClientFlags } from '../create-cli-client.js';
 
 /** The flags of `plan` and `apply` that shape a plan, as the plan workflow takes them. */

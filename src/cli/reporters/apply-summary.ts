@@ -1,4 +1,4 @@
-import type { ApplySummary, ChangeResult } from '../../apply/types.js';
+import type { ApplySummary, ChangeResult } from '../../apply/index.js';
 import { count } from './plan-words.js';
 
 const COLUMNS = ['created', 'updated', 'replaced', 'revoked', 'failed', 'skipped'] as const;

@@ -1,6 +1,6 @@
-import type { DatabaseSettings } from '../../model/databases.js';
-import { describeRetention, describeTemplate } from '../../plan/describe-database.js';
-import type { DatabaseSnapshot, Plan, PlannedDatabaseChange } from '../../plan/types.js';
+import type { DatabaseSettings } from '../../model/index.js';
+import { describeRetention, describeTemplate } from '../../plan/index.js';
+import type { DatabaseSnapshot, Plan, PlannedDatabaseChange } from '../../plan/index.js';
 import { count } from './plan-words.js';
 
 /** The words text and markdown share for the database section. */

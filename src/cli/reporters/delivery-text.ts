@@ -1,6 +1,6 @@
 import { deliveryTargetsOf, type DeliveryOutcome } from '../../deliver/index.js';
-import type { ExpandedManifest } from '../../manifest/types.js';
-import type { PlannedChange } from '../../plan/types.js';
+import type { ExpandedManifest } from '../../manifest/index.js';
+import type { PlannedChange } from '../../plan/index.js';
 
 /** For the plan: which targets each change's new token goes to. */
 export function deliveryNames(manifest: ExpandedManifest): (change: PlannedChange) => string[] {

@@ -1,5 +1,5 @@
-import type { DatabaseToken } from '../../model/tokens.js';
-import { parseMarker } from '../../plan/marker.js';
+import type { DatabaseToken } from '../../model/index.js';
+import { parseMarker } from '../../plan/index.js';
 import { permissionsText } from './plan-words.js';
 
 /** One cluster token as `tokens list` shows it. Never its string: the list has none. */

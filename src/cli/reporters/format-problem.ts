@@ -1,4 +1,4 @@
-import type { PlanProblem } from '../../plan/types.js';
+import type { PlanProblem } from '../../plan/index.js';
 
 /** `file:line:col: message; hint`, or `error: message; hint` when no place is known. */
 export function formatProblem(problem: PlanProblem): string {

@@ -1,9 +1,9 @@
-import type { DatabaseToken } from '../../model/tokens.js';
+import type { DatabaseToken } from '../../model/index.js';
 import { count, expiryText, humanText, permissionDiff } from './plan-words.js';
-import type { PlannedChange } from '../../plan/types.js';
-import { withMarker } from '../../plan/marker.js';
-import type { AmbiguousImport, ImportProposal } from '../../import/find-import-matches.js';
-import type { ImportPreview } from '../../import/preview-imports.js';
+import type { PlannedChange } from '../../plan/index.js';
+import { withMarker } from '../../plan/index.js';
+import type { AmbiguousImport, ImportProposal } from '../../import/index.js';
+import type { ImportPreview } from '../../import/index.js';
 
 const NEXT_PLAN = 'the next `provision plan`';
 

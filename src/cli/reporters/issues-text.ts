@@ -1,5 +1,5 @@
-import { formatIssue } from '../../manifest/format-issue.js';
-import type { ValidationIssue } from '../../manifest/types.js';
+import { formatIssue } from '../../manifest/index.js';
+import type { ValidationIssue } from '../../manifest/index.js';
 import { writeLine } from '../io.js';
 
 /** One line per issue, compiler style, in the order given (sorted by position). */

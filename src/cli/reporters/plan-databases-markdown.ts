@@ -1,4 +1,4 @@
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/index.js';
 import {
   databaseFootnotes,
   settingsPhrases,

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Plan, PlannedDatabaseChange } from '../../plan/types.js';
+import type { Plan, PlannedDatabaseChange } from '../../plan/index.js';
 import { settingsPhrases, updatePhrases } from './database-words.js';
 import { CONDENSE_ABOVE, count } from './plan-words.js';
 

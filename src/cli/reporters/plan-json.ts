@@ -1,5 +1,5 @@
-import { serialisePlan } from '../../plan/serialise-plan.js';
-import type { Plan } from '../../plan/types.js';
+import { serialisePlan } from '../../plan/index.js';
+import type { Plan } from '../../plan/index.js';
 
 /**
  * The plan as JSON: the documented format (`formatVersion`, `changes[]` with `name`,

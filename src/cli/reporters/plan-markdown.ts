@@ -1,4 +1,4 @@
-import type { Plan, PlannedChange } from '../../plan/types.js';
+import type { Plan, PlannedChange } from '../../plan/index.js';
 import { renderDatabaseMarkdown } from './plan-databases-markdown.js';
 import {
   count,

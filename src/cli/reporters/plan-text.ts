@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Plan, PlannedChange } from '../../plan/types.js';
+import type { Plan, PlannedChange } from '../../plan/index.js';
 import { databaseFootnotes } from './database-words.js';
 import { renderDatabaseSection } from './plan-databases-text.js';
 import {

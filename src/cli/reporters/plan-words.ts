@@ -1,7 +1,7 @@
-import type { Permission } from '../../model/tokens.js';
-import { normalisePermissions } from '../../manifest/normalise-permissions.js';
-import { parseMarker } from '../../plan/marker.js';
-import type { DesiredSnapshot, PlannedChange, PlanSummary } from '../../plan/types.js';
+import type { Permission } from '../../model/index.js';
+import { normalisePermissions } from '../../manifest/index.js';
+import { parseMarker } from '../../plan/index.js';
+import type { DesiredSnapshot, PlannedChange, PlanSummary } from '../../plan/index.js';
 
 /** The words every plan reporter shares, so text and markdown never disagree. */
 

@@ -1,4 +1,4 @@
-import type { IndexedSecret } from '../../secrets/types.js';
+import type { IndexedSecret } from '../../secrets/index.js';
 
 /**
  * `secrets list` as text: one row per sealed token under its current name (`NEW (was OLD)`

@@ -1,4 +1,4 @@
-import { toSecondsIso } from '../../plan/marker.js';
+import { toSecondsIso } from '../../plan/index.js';
 import type { ClusterTokenRow } from './describe-cluster-tokens.js';
 import { count } from './plan-words.js';
 

@@ -1,5 +1,5 @@
-import { describeProbe } from '../../verify/describe-mismatch.js';
-import type { VerifyReport } from '../../verify/types.js';
+import { describeProbe } from '../../verify/index.js';
+import type { VerifyReport } from '../../verify/index.js';
 
 /**
  * `provision verify --format json`, for tooling: format version, the cluster URL, every

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
-import { describeMismatches, observedWord } from '../../verify/describe-mismatch.js';
-import type { ProbeOutcome, TokenVerification, VerifyReport } from '../../verify/types.js';
+import { describeMismatches, observedWord } from '../../verify/index.js';
+import type { ProbeOutcome, TokenVerification, VerifyReport } from '../../verify/index.js';
 import { count } from './plan-words.js';
 
 /** Tokens named one by one in a not-verifiable group; beyond, the group is counted. */

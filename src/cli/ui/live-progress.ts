@@ -1,5 +1,5 @@
 import { Listr } from 'listr2';
-import type { ApplyEvent, ApplySummary } from '../../apply/types.js';
+import type { ApplyEvent, ApplySummary } from '../../apply/index.js';
 import { count } from '../reporters/plan-words.js';
 import { formatCounts, formatDuration, formatPace, interruptLine } from './format-pace.js';
 import type { ProgressState, TeamProgress } from './progress-state.js';

@@ -1,4 +1,4 @@
-import type { ApplyEvent } from '../../apply/types.js';
+import type { ApplyEvent } from '../../apply/index.js';
 import { writeLine } from '../io.js';
 
 const DONE_VERB = {

@@ -1,4 +1,4 @@
-import type { ApplyEvent, ApplyStep, ChangeResult } from '../../apply/types.js';
+import type { ApplyEvent, ApplyStep, ChangeResult } from '../../apply/index.js';
 
 /** Progress of one team (or of the tokens without a team, under `null`). */
 export interface TeamProgress {

@@ -1,4 +1,4 @@
-import { closestMatch, didYouMean } from '../../model/closest-match.js';
+import { closestMatch, didYouMean } from '../../model/index.js';
 import { parseDuration } from '../parse-duration.js';
 import { findPlaceholders } from '../substitute-placeholders.js';
 import { schemaPattern } from '../schema-validator.js';

@@ -1,10 +1,10 @@
-import { didYouMean } from '../../model/closest-match.js';
+import { didYouMean } from '../../model/index.js';
 import {
   DELIVERY_PLACEHOLDERS,
   findDeliveryPlaceholders,
   singleDatabase,
   targetTakes,
-} from '../../model/delivery-target.js';
+} from '../../model/index.js';
 import { MAX_DELIVERY_TIMEOUT_MS } from '../build-delivery-targets.js';
 import type { PathSegment } from '../locate-node.js';
 import { parseDuration } from '../parse-duration.js';

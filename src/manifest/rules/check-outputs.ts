@@ -1,4 +1,4 @@
-import { isAgeRecipient } from '../../model/check-age-recipient.js';
+import { isAgeRecipient } from '../../model/index.js';
 import type { PathSegment } from '../locate-node.js';
 import type { ValidationIssue } from '../types.js';
 import { issueAt } from './rule-context.js';

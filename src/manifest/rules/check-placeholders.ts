@@ -1,4 +1,4 @@
-import { closestMatch } from '../../model/closest-match.js';
+import { closestMatch } from '../../model/index.js';
 import type { PathSegment } from '../locate-node.js';
 import { KNOWN_PLACEHOLDERS, findPlaceholders } from '../substitute-placeholders.js';
 import type { ValidationIssue } from '../types.js';

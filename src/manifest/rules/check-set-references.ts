@@ -1,4 +1,4 @@
-import { closestMatch, didYouMean } from '../../model/closest-match.js';
+import { closestMatch, didYouMean } from '../../model/index.js';
 import type { PathSegment } from '../locate-node.js';
 import type { ValidationIssue } from '../types.js';
 import { issueAt } from './rule-context.js';

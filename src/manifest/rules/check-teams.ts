@@ -1,4 +1,4 @@
-import { didYouMean } from '../../model/closest-match.js';
+import { didYouMean } from '../../model/index.js';
 import type { ValidationIssue } from '../types.js';
 import { issueAt } from './rule-context.js';
 import type { Rule } from './rule-context.js';

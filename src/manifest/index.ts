@@ -1,0 +1,12 @@
+// What other folders may use of src/manifest/: they import it from here only.
+export { formatIssue } from './format-issue.js';
+export { loadManifest, validateManifestText } from './load-manifest.js';
+export { normalisePermissions } from './normalise-permissions.js';
+export { parseDuration } from './parse-duration.js';
+export type {
+  DesiredDatabase,
+  DesiredToken,
+  ExpandedManifest,
+  SourcePosition,
+  ValidationIssue,
+} from './types.js';
