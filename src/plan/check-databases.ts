@@ -1,6 +1,6 @@
 import type { DesiredToken } from '../manifest/index.js';
 import { didYouMean } from '../model/index.js';
-import type { PlanProblem } from './types.js';
+import type { PlanProblem, PlanWarning } from './types.js';
 
 /**
  * Every database a declared token names must exist in the cluster; each missing one is a
@@ -11,7 +11,7 @@ export function checkDatabases(
   desired: readonly DesiredToken[],
   databases: readonly string[],
   allowMissing: boolean,
-): { problems: PlanProblem[]; warnings: string[] } {
+): { problems: PlanProblem[]; warnings: PlanWarning[] } {
   const existing = new Set(databases);
   const missing = new Map<
     string,
@@ -28,14 +28,12 @@ export function checkDatabases(
     }
   }
   const problems: PlanProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   for (const { database, tokens, ref } of missing.values()) {
     const namedBy = `token "${tokens[0] ?? ''}"${tokens.length > 1 ? ` and ${tokens.length - 1} more` : ''}`;
     const source = { file: ref.file, line: ref.line, column: ref.column };
     if (allowMissing) {
-      warnings.push(
-        `database "${database}" does not exist yet (named by ${namedBy} at ${source.file}:${source.line}:${source.column})`,
-      );
+      warnings.push({ code: 'database-missing', database, tokens, source });
       continue;
     }
     problems.push({

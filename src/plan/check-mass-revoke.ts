@@ -1,19 +1,10 @@
-import type { Plan, PlannedChange } from '../plan/types.js';
+import type { Plan, PlannedChange, PlanWarning } from './types.js';
 
 /** Below this many revokes and replaces, the default guard never refuses. */
 export const MASS_REVOKE_FLOOR = 5;
 
-/** Why apply refuses a plan without `--allow-mass-revoke`; `null` when it does not. */
-export interface MassRevokeRefusal {
-  /** Revokes plus replaces in the plan. */
-  destructive: number;
-  /** Live managed tokens the plan looked at. */
-  managed: number;
-  /** The explicit `policy.maxRevokes`, or `null` for the default rule. */
-  maxRevokes: number | null;
-  /** One sentence, for the error and for the plan's warning. */
-  message: string;
-}
+/** Why apply refuses a plan without `--allow-mass-revoke`: the counts, as a plan warning. */
+export type MassRevokeRefusal = Extract<PlanWarning, { code: 'mass-revoke' }>;
 
 /**
  * The guard against an emptied manifest plus `--prune` (or a mistaken template) taking most
@@ -26,23 +17,18 @@ export function checkMassRevoke(plan: Plan, maxRevokes: number | null): MassRevo
   const managed = new Set(
     plan.changes.flatMap((change) => (change.before ? [change.before.id] : [])),
   ).size;
-  const what = `revoke or replace ${destructive} of ${managed} managed tokens`;
   if (maxRevokes !== null) {
     if (destructive <= maxRevokes) return null;
-    return {
-      destructive,
-      managed,
-      maxRevokes,
-      message: `the plan would ${what}, more than policy.maxRevokes (${maxRevokes})`,
-    };
-  }
-  if (destructive <= MASS_REVOKE_FLOOR || destructive * 2 <= managed) return null;
-  return {
-    destructive,
-    managed,
-    maxRevokes,
-    message: `the plan would ${what}, more than half of them`,
-  };
+  } else if (destructive <= MASS_REVOKE_FLOOR || destructive * 2 <= managed) return null;
+  return { code: 'mass-revoke', destructive, managed, maxRevokes };
+}
+
+/** The refusal as one sentence, for apply's error and the plan's warning alike. */
+export function describeMassRevoke(refusal: MassRevokeRefusal): string {
+  const what = `revoke or replace ${refusal.destructive} of ${refusal.managed} managed tokens`;
+  return refusal.maxRevokes === null
+    ? `the plan would ${what}, more than half of them`
+    : `the plan would ${what}, more than policy.maxRevokes (${refusal.maxRevokes})`;
 }
 
 /**

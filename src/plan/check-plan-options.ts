@@ -2,7 +2,7 @@ import type { DesiredToken } from '../manifest/index.js';
 import { parseDuration } from '../manifest/index.js';
 import { didYouMean } from '../model/index.js';
 import type { ReplaceContext } from './replace-reason.js';
-import type { PlanInput, PlanProblem } from './types.js';
+import type { PlanInput, PlanProblem, PlanWarning } from './types.js';
 
 /** Reads the flags a replace depends on; a bad `--expiring-within` becomes a problem. */
 export function replaceContext(input: PlanInput, problems: PlanProblem[]): ReplaceContext {
@@ -31,7 +31,7 @@ export function checkReplaceNames(
   names: readonly string[],
   all: readonly DesiredToken[],
   selected: readonly DesiredToken[],
-  warnings: string[],
+  warnings: PlanWarning[],
 ): PlanProblem[] {
   const declared = new Set(all.map((token) => token.name));
   const inSelection = new Set(selected.map((token) => token.name));
@@ -42,7 +42,7 @@ export function checkReplaceNames(
       const message = `--replace ${name}: no token "${name}" in the manifest`;
       problems.push(hint === undefined ? { message } : { message, hint });
     } else if (!inSelection.has(name)) {
-      warnings.push(`--replace ${name}: not in the --only selection; not replaced`);
+      warnings.push({ code: 'replace-not-selected', name });
     }
   }
   return problems;

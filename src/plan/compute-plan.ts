@@ -10,7 +10,7 @@ import { checkPastExpiries, checkReplaceNames, replaceContext } from './check-pl
 import { fingerprintCluster } from './fingerprint-cluster.js';
 import { selectOnly } from './select-only.js';
 import { sortChanges, summarisePlan } from './summarise-plan.js';
-import type { PlanInput, PlannedChange, PlanProblem, PlanResult } from './types.js';
+import type { PlanInput, PlannedChange, PlanProblem, PlanResult, PlanWarning } from './types.js';
 
 /**
  * The diff at the heart of provision: what must change in the cluster for it to match the
@@ -20,7 +20,7 @@ import type { PlanInput, PlannedChange, PlanProblem, PlanResult } from './types.
 export function computePlan(input: PlanInput): PlanResult {
   const { options, now } = input;
   const problems: PlanProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const changes: PlannedChange[] = [];
   const classified = classifyTokens(input.actual);
 
@@ -75,11 +75,7 @@ export function computePlan(input: PlanInput): PlanResult {
   }
   if (undeclared.length > 0) {
     undeclared.sort();
-    const count =
-      undeclared.length === 1 ? '1 managed token is' : `${undeclared.length} managed tokens are`;
-    warnings.push(
-      `${count} no longer in the manifest; run with --prune to revoke them: ${undeclared.join(', ')}`,
-    );
+    warnings.push({ code: 'not-declared', names: undeclared });
   }
 
   const retiring = [];

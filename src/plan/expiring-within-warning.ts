@@ -1,6 +1,7 @@
 import type { DesiredToken } from '../manifest/index.js';
 import { parseDuration } from '../manifest/index.js';
-import { renewalHelps } from '../plan/replace-reason.js';
+import { renewalHelps } from './replace-reason.js';
+import type { PlanWarning } from './types.js';
 
 /**
  * `--expiring-within` that is as long as the tokens' own lifetime can renew nothing: a new
@@ -11,7 +12,7 @@ export function expiringWithinWarning(
   desired: readonly DesiredToken[],
   windowText: string | undefined,
   now: Date,
-): string | null {
+): PlanWarning | null {
   if (windowText === undefined) return null;
   const window = parseDuration(windowText);
   if (window === null) return null;
@@ -24,10 +25,10 @@ export function expiringWithinWarning(
       stuck.map((t) => (t.expiry?.kind === 'in' ? t.expiry.duration.text : 'a fixed expiresAt')),
     ),
   ];
-  const who = stuck.length === 1 ? `1 token (${stuck[0]?.name ?? ''})` : `${stuck.length} tokens`;
-  return (
-    `--expiring-within ${windowText} is at least as long as the lifetime of ${who} ` +
-    `(${lifetimes.slice(0, 3).join(', ')}): a renewed token would expire within the window again, ` +
-    'so they are not renewed; use a window shorter than their lifetime, or --replace NAME to rotate now'
-  );
+  return {
+    code: 'expiring-window-too-long',
+    window: windowText,
+    tokens: stuck.map((token) => token.name),
+    lifetimes,
+  };
 }

@@ -1,5 +1,5 @@
 // What other folders may use of src/plan/: they import it from here only.
-export { checkMassRevoke } from './check-mass-revoke.js';
+export { checkMassRevoke, describeMassRevoke } from './check-mass-revoke.js';
 export { chooseKeeper } from './choose-keeper.js';
 export { claimTokens } from './claim-tokens.js';
 export { classifyTokens } from './classify-tokens.js';
@@ -26,6 +26,7 @@ export type {
   PlanInput,
   PlanProblem,
   PlanSummary,
+  PlanWarning,
   PlannedChange,
   PlannedDatabaseChange,
 } from './types.js';

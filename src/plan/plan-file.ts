@@ -58,7 +58,10 @@ export async function loadPlan(path: string): Promise<Plan> {
   if (typeof record === 'object' && record !== null) normaliseSavedPlan(record);
   const problem = validatePlanShape(value);
   if (problem !== null) throw notAPlan(path, problem);
-  return value as Plan;
+  const plan = value as Plan;
+  // Warnings saved as text (older plans) are not plan warnings; apply shows a fresh plan's.
+  plan.warnings = plan.warnings.filter((warning: unknown) => typeof warning === 'object');
+  return plan;
 }
 
 /**

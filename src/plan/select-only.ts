@@ -1,6 +1,6 @@
 import type { DesiredToken } from '../manifest/index.js';
 import { didYouMean } from '../model/index.js';
-import type { PlanProblem } from './types.js';
+import type { PlanProblem, PlanWarning } from './types.js';
 
 /** What `--only` keeps: the declared tokens, and the marker names of live tokens, to check. */
 export interface Selection {
@@ -8,7 +8,7 @@ export interface Selection {
   /** Marker names to look at in the cluster; `null` means every name. */
   names: Set<string> | null;
   problems: PlanProblem[];
-  warnings: string[];
+  warnings: PlanWarning[];
 }
 
 /**
@@ -53,8 +53,13 @@ export function selectOnly(
     for (const previous of token.previousNames) names.add(previous);
   }
   const kept = desired.filter((token) => chosen.has(token));
-  const warnings = [
-    `--only: checking ${kept.length} of ${desired.length} declared tokens${names.size > kept.length ? ' (and the named cluster tokens)' : ''}; the rest is not checked`,
+  const warnings: PlanWarning[] = [
+    {
+      code: 'only-selection',
+      checked: kept.length,
+      declared: desired.length,
+      clusterNames: names.size > kept.length,
+    },
   ];
   return { desired: kept, names, problems, warnings };
 }

@@ -170,9 +170,29 @@ export interface Plan {
   /** Names of the cluster's databases the manifest does not declare: counted, never deleted. */
   unmanagedDatabases: string[];
   retiring: RetiringToken[];
-  warnings: string[];
+  warnings: PlanWarning[];
   summary: PlanSummary;
 }
+
+/**
+ * Something the reviewer should know that does not stop the plan, as data: the planner
+ * decides what is worth saying, the reporters (`cli/reporters/describe-warning.ts`) how to
+ * say it, in words that may name the CLI's flags. The JSON forms carry these objects as
+ * they are; README "Plan warnings" lists the codes.
+ */
+export type PlanWarning =
+  /** `--only` left declared tokens out; `clusterNames`: it also named undeclared ones. */
+  | { code: 'only-selection'; checked: number; declared: number; clusterNames: boolean }
+  /** A `--replace` name outside the `--only` selection: not replaced. */
+  | { code: 'replace-not-selected'; name: string }
+  /** Managed tokens no longer declared, left alone without `--prune`. */
+  | { code: 'not-declared'; names: string[] }
+  /** With `--allow-missing-databases`: a database no token may use yet. */
+  | { code: 'database-missing'; database: string; tokens: string[]; source: SourcePosition }
+  /** `--expiring-within` at least as long as these tokens' lifetimes: it cannot renew them. */
+  | { code: 'expiring-window-too-long'; window: string; tokens: string[]; lifetimes: string[] }
+  /** The plan revokes or replaces most managed tokens: apply refuses without a flag. */
+  | { code: 'mass-revoke'; destructive: number; managed: number; maxRevokes: number | null };
 
 /** A reason the plan cannot be made (exit 1); the CLI prints one line per problem. */
 export interface PlanProblem {

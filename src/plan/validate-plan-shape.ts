@@ -19,8 +19,11 @@ export function validatePlanShape(value: unknown): string | null {
       typeof item === 'string' ? null : `${at} is not text`,
     ) ??
     checkList(value, 'retiring', (item, at) => strings(item, at, ['name', 'id', 'retireAt'])) ??
+    // Plans saved before warnings were data hold text; either way apply re-plans.
     checkList(value, 'warnings', (item, at) =>
-      typeof item === 'string' ? null : `${at} is not text`,
+      typeof item === 'string' || (isRecord(item) && typeof item.code === 'string')
+        ? null
+        : `${at} is neither a warning nor text`,
     ) ??
     checkSummary(value.summary)
   );

@@ -9,7 +9,7 @@ import {
   type DeliveryJob,
   type DeliveryOutcome,
 } from '../deliver/index.js';
-import { checkMassRevoke } from '../plan/index.js';
+import { checkMassRevoke, describeMassRevoke } from '../plan/index.js';
 import type { PlannedChange } from '../plan/index.js';
 import { dirname, resolve } from 'node:path';
 import type { ClientFactory, WorkflowContext } from './context.js';
@@ -78,7 +78,7 @@ export function startApply(
   const pending = plan.changes.filter((change) => change.action !== 'no-op');
   const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
   if (massRevoke !== null && options.allowMassRevoke !== true) {
-    throw new UsageError(`refusing to apply: ${massRevoke.message}`, {
+    throw new UsageError(`refusing to apply: ${describeMassRevoke(massRevoke)}`, {
       hint:
         massRevoke.maxRevokes === null
           ? 'if the manifest lost tokens by mistake, restore it; if this is intended, run again with --allow-mass-revoke (policy.maxRevokes sets the limit)'

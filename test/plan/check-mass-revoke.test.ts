@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMassRevoke } from '../../src/plan/check-mass-revoke.js';
+import { checkMassRevoke, describeMassRevoke } from '../../src/plan/check-mass-revoke.js';
 import { actual, desired, plan } from '../plan/builders.js';
 
 const names = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -8,7 +8,9 @@ describe('checkMassRevoke', () => {
   it('refuses more than half of the managed tokens and more than five', () => {
     const live = names(10).map((name) => actual(name));
     const keep = names(4).map((name) => desired(name));
-    expect(checkMassRevoke(plan(keep, live, { prune: true }).plan, null)?.message).toBe(
+    const refusal = checkMassRevoke(plan(keep, live, { prune: true }).plan, null);
+    expect(refusal).toEqual({ code: 'mass-revoke', destructive: 6, managed: 10, maxRevokes: null });
+    expect(refusal && describeMassRevoke(refusal)).toBe(
       'the plan would revoke or replace 6 of 10 managed tokens, more than half of them',
     );
     const half = names(5).map((name) => desired(name));
@@ -21,7 +23,8 @@ describe('checkMassRevoke', () => {
   it('policy.maxRevokes is the limit when set', () => {
     const live = names(10).map((name) => actual(name));
     const keep = names(7).map((name) => desired(name));
-    expect(checkMassRevoke(plan(keep, live, { prune: true }).plan, 2)?.message).toBe(
+    const refusal = checkMassRevoke(plan(keep, live, { prune: true }).plan, 2);
+    expect(refusal && describeMassRevoke(refusal)).toBe(
       'the plan would revoke or replace 3 of 10 managed tokens, more than policy.maxRevokes (2)',
     );
     expect(checkMassRevoke(plan(keep, live, { prune: true }).plan, 3)).toBeNull();

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../manifest/index.js';
 import { savePlan } from '../../plan/index.js';
 import { hasChanges } from '../../plan/index.js';
-import type { Plan } from '../../plan/index.js';
+import type { Plan, PlanWarning } from '../../plan/index.js';
 import type { ExpandedManifest } from '../../manifest/index.js';
 import { checkMassRevoke } from '../../plan/index.js';
 import { expiringWithinWarning } from '../../plan/index.js';
@@ -74,13 +74,11 @@ function withCliWarnings(
   manifest: ExpandedManifest,
   options: PlanCommandOptions,
 ): Plan {
-  const extra: string[] = [];
+  const extra: PlanWarning[] = [];
   const expiring = expiringWithinWarning(manifest.tokens, options.expiringWithin, new Date());
   if (expiring !== null) extra.push(expiring);
   const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
-  if (massRevoke !== null) {
-    extra.push(`${massRevoke.message}: apply will refuse it without --allow-mass-revoke`);
-  }
+  if (massRevoke !== null) extra.push(massRevoke);
   return extra.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...extra] };
 }
 

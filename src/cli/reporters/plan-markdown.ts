@@ -1,3 +1,4 @@
+import { describeWarning } from './describe-warning.js';
 import type { Plan, PlannedChange } from '../../plan/index.js';
 import { renderDatabaseMarkdown } from './plan-databases-markdown.js';
 import {
@@ -147,7 +148,8 @@ function warnings(plan: Plan, maxLength = Infinity): string[] {
   if (plan.warnings.length === 0) return [];
   const out = [''];
   for (const warning of plan.warnings) {
-    const text = warning.length > maxLength ? `${warning.slice(0, maxLength)}… (cut)` : warning;
+    const words = describeWarning(warning);
+    const text = words.length > maxLength ? `${words.slice(0, maxLength)}… (cut)` : words;
     out.push(`> **Warning:** ${escape(text)}`, '>');
   }
   out.pop();

@@ -1,3 +1,4 @@
+import { describeWarning } from './describe-warning.js';
 import { createColors } from 'picocolors';
 import type { Plan, PlannedChange } from '../../plan/index.js';
 import { databaseFootnotes } from './database-words.js';
@@ -65,7 +66,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     for (const token of plan.retiring)
       lines.push(`    ${token.name} ${token.id} until ${token.retireAt}`);
   }
-  for (const warning of plan.warnings) lines.push(`${c.yellow('warning:')} ${warning}`);
+  for (const warning of plan.warnings) {
+    lines.push(`${c.yellow('warning:')} ${describeWarning(warning)}`);
+  }
   if (lines.at(-1) !== '') lines.push('');
   lines.push(c.bold(summaryLine(plan.summary, plan.warnings.length)));
   return `${lines.join('\n')}\n`;
