@@ -4,6 +4,7 @@ export { loadManifest, validateManifestText } from './load-manifest.js';
 export { normalisePermissions } from './normalise-permissions.js';
 export { parseDuration } from './parse-duration.js';
 export type {
+  Duration,
   DesiredDatabase,
   DesiredToken,
   ExpandedManifest,

@@ -1,27 +1,16 @@
 import type { DesiredToken } from '../manifest/index.js';
-import { parseDuration } from '../manifest/index.js';
 import { didYouMean } from '../model/index.js';
 import type { ReplaceContext } from './replace-reason.js';
 import type { PlanInput, PlanProblem, PlanWarning } from './types.js';
 
-/** Reads the flags a replace depends on; a bad `--expiring-within` becomes a problem. */
-export function replaceContext(input: PlanInput, problems: PlanProblem[]): ReplaceContext {
-  const text = input.options.expiringWithin;
-  let ms: number | null = null;
-  if (text !== null) {
-    const duration = parseDuration(text);
-    if (duration === null) {
-      problems.push({
-        message: `--expiring-within: "${text}" is not a duration`,
-        hint: 'write it like 7d, 12h or 30m',
-      });
-    } else ms = duration.ms;
-  }
+/** What a replace depends on, from the plan's options. */
+export function replaceContext(input: PlanInput): ReplaceContext {
+  const window = input.options.expiringWithin;
   return {
     now: input.now,
     replaceNames: new Set(input.options.replace),
-    expiringWithinMs: ms,
-    expiringWithinText: text,
+    expiringWithinMs: window?.ms ?? null,
+    expiringWithinText: window?.text ?? null,
     lostSecretIds: new Set(input.options.lostSecretIds ?? []),
   };
 }
@@ -31,11 +20,11 @@ export function checkReplaceNames(
   names: readonly string[],
   all: readonly DesiredToken[],
   selected: readonly DesiredToken[],
-  warnings: PlanWarning[],
-): PlanProblem[] {
+): { problems: PlanProblem[]; warnings: PlanWarning[] } {
   const declared = new Set(all.map((token) => token.name));
   const inSelection = new Set(selected.map((token) => token.name));
   const problems: PlanProblem[] = [];
+  const warnings: PlanWarning[] = [];
   for (const name of names) {
     if (!declared.has(name)) {
       const hint = didYouMean(name, declared);
@@ -45,7 +34,7 @@ export function checkReplaceNames(
       warnings.push({ code: 'replace-not-selected', name });
     }
   }
-  return problems;
+  return { problems, warnings };
 }
 
 /** Expiries already past: a token created with one would be born expired. */

@@ -34,9 +34,11 @@ export function computePlan(input: PlanInput): PlanResult {
   const desired = selection.desired;
   const selected = (name: string): boolean => selection.names === null || selection.names.has(name);
 
-  problems.push(...checkReplaceNames(options.replace, input.desired, desired, warnings));
+  const replaceNames = checkReplaceNames(options.replace, input.desired, desired);
+  problems.push(...replaceNames.problems);
+  warnings.push(...replaceNames.warnings);
   problems.push(...checkPastExpiries(desired, now));
-  const context = replaceContext(input, problems);
+  const context = replaceContext(input);
 
   const current = new Map([...classified.current].filter(([name]) => selected(name)));
   const claims = claimTokens(desired, current);
@@ -123,7 +125,7 @@ export function computePlan(input: PlanInput): PlanResult {
         prune: options.prune,
         replace: [...options.replace],
         only: [...options.only],
-        expiringWithin: options.expiringWithin,
+        expiringWithin: options.expiringWithin?.text ?? null,
         ...(options.allowMissingDatabases === true ? { allowMissingDatabases: true } : {}),
       },
       databases: databaseSection.changes,

@@ -1,5 +1,4 @@
-import type { DesiredToken } from '../manifest/index.js';
-import { parseDuration } from '../manifest/index.js';
+import type { DesiredToken, Duration } from '../manifest/index.js';
 import { renewalHelps } from './replace-reason.js';
 import type { PlanWarning } from './types.js';
 
@@ -10,12 +9,10 @@ import type { PlanWarning } from './types.js';
  */
 export function expiringWithinWarning(
   desired: readonly DesiredToken[],
-  windowText: string | undefined,
+  window: Duration | undefined,
   now: Date,
 ): PlanWarning | null {
-  if (windowText === undefined) return null;
-  const window = parseDuration(windowText);
-  if (window === null) return null;
+  if (window === undefined) return null;
   const stuck = desired.filter(
     (token) => token.expiry !== null && !renewalHelps(token, now.getTime(), window.ms),
   );
@@ -27,7 +24,7 @@ export function expiringWithinWarning(
   ];
   return {
     code: 'expiring-window-too-long',
-    window: windowText,
+    window: window.text,
     tokens: stuck.map((token) => token.name),
     lifetimes,
   };

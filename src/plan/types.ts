@@ -9,7 +9,7 @@ import type {
   Permission,
   UpdateTokenRequest,
 } from '../model/index.js';
-import type { DesiredDatabase, DesiredToken, SourcePosition } from '../manifest/index.js';
+import type { DesiredDatabase, DesiredToken, Duration, SourcePosition } from '../manifest/index.js';
 
 /** What the plan does to one token. `replace` creates the new token before the old one goes. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'revoke' | 'no-op';
@@ -213,7 +213,9 @@ export interface PlanInput {
   /** The databases the manifest declares (default: none). */
   desiredDatabases?: readonly DesiredDatabase[];
   now: Date;
-  options: PlanOptions & {
+  options: Omit<PlanOptions, 'expiringWithin'> & {
+    /** `--expiring-within`, parsed where it was read (the flag, or a saved plan's options). */
+    expiringWithin: Duration | null;
     /** Unknown databases are warnings instead of problems (they will be created later). */
     allowMissingDatabases?: boolean;
     /** Ids of tokens whose strings an interrupted apply lost (see `findLostSecrets`). */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PlanError, UsageError } from '../errors.js';
-import type { ExpandedManifest } from '../manifest/index.js';
+import { parseDuration } from '../manifest/index.js';
+import type { Duration, ExpandedManifest } from '../manifest/index.js';
 import { findDatabaseDifference } from '../plan/index.js';
 import { findPlanDifference } from '../plan/index.js';
 import { assertPlanFresh, loadPlan } from '../plan/index.js';
@@ -132,7 +133,7 @@ async function loadSavedPlan(
       only: [...saved.options.only],
       ...(saved.options.expiringWithin === null
         ? {}
-        : { expiringWithin: saved.options.expiringWithin }),
+        : { expiringWithin: savedWindow(saved.options.expiringWithin, planFile) }),
       ...(saved.options.allowMissingDatabases === true ? { allowMissingDatabases: true } : {}),
       mainSecretsFile: flags.secretsFile,
     },
@@ -163,6 +164,20 @@ async function loadSavedPlan(
     connection,
     sealedTokenIds: prepared.evidence.sealedTokenIds,
   };
+}
+
+/** A saved plan's `--expiring-within`, read from a file no one reviews: checked like the flag. */
+function savedWindow(text: string, planFile: string): Duration {
+  const window = parseDuration(text);
+  if (window === null) {
+    throw new PlanError(
+      `${planFile} is not a provision plan (options.expiringWithin is not a duration)`,
+      {
+        hint: 'pass the file that `provision plan --out FILE` wrote',
+      },
+    );
+  }
+  return window;
 }
 
 /** What differs between the plan's recorded target and the trusted connection, or `null`. */

@@ -4,7 +4,7 @@ import type { ManagementApi } from '../api/index.js';
 import { checkPlanDeliveries } from '../deliver/index.js';
 import { ManifestError } from '../errors.js';
 import { loadManifest } from '../manifest/index.js';
-import type { ExpandedManifest } from '../manifest/index.js';
+import type { Duration, ExpandedManifest } from '../manifest/index.js';
 import { computePlan } from '../plan/index.js';
 import { findLostSecrets, type SealedEvidence } from '../plan/index.js';
 import type { Plan, PlanProblem } from '../plan/index.js';
@@ -20,8 +20,8 @@ export interface PlanInputs extends ConnectionFlags {
   prune?: boolean;
   replace?: string[];
   only?: string[];
-  /** A duration (`7d`), checked by the caller. */
-  expiringWithin?: string;
+  /** `--expiring-within`, parsed by the caller (`parseDuration`). */
+  expiringWithin?: Duration | undefined;
   allowMissingDatabases?: boolean;
   /**
    * Secrets files to look in for lost strings, relative to `context.cwd`. Default: every file

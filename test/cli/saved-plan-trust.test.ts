@@ -250,6 +250,20 @@ describe('apply plan.json: a saved plan is a commitment, not an instruction', ()
     expect(pruned.stderr).toContain('only a fresh plan has');
   });
 
+  it('refuses a saved --expiring-within that is not a duration, before any request', async () => {
+    const plan = await savePlan();
+    plan.options.expiringWithin = 'soon';
+    writePlan(plan);
+    const requestsBefore = emulator.store.counters.requests;
+    const run = await applyPlan();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'error: plan.json is not a provision plan (options.expiringWithin is not a duration)',
+    );
+    expect(emulator.store.counters.requests).toBe(requestsBefore);
+    expect(liveTokens().map((token) => token.id)).toEqual([unmanagedId]);
+  });
+
   it('still applies an untouched saved plan', async () => {
     await savePlan();
     const run = await applyPlan();

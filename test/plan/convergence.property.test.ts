@@ -8,6 +8,7 @@ import {
   ACCOUNT,
   CLUSTER,
   DAY,
+  duration,
   desired as makeDesired,
   NOW,
   plan as makePlan,
@@ -89,7 +90,7 @@ const optionsArbitrary = fc.record({
     { weight: 4, arbitrary: fc.constant([] as string[]) },
     { weight: 1, arbitrary: fc.subarray(NAMES, { minLength: 1, maxLength: 2 }) },
   ),
-  expiringWithin: fc.constantFrom(null, '7d', '60d'),
+  expiringWithin: fc.constantFrom(null, duration('7d'), duration('60d')),
 });
 
 let sequence = 0;

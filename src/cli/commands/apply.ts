@@ -16,6 +16,7 @@ import { startApply } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseConcurrency } from '../parse-concurrency.js';
+import { parseDurationFlag } from '../parse-duration-flag.js';
 import { writeLine, type CliIo } from '../io.js';
 import { isSavedPlanFile } from '../detect-saved-plan.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
@@ -31,7 +32,9 @@ import { ProgressState } from '../ui/progress-state.js';
 import { cliContext } from '../workflow-context.js';
 
 /** Flags of `provision apply`, as commander parsed them. */
-export interface ApplyOptions extends ApplyPlanInputs, ClientFlags {
+export interface ApplyOptions extends Omit<ApplyPlanInputs, 'expiringWithin'>, ClientFlags {
+  /** `--expiring-within` as typed: parsed here, at the edge. */
+  expiringWithin?: string;
   yes?: boolean;
   concurrency: string;
   recipient?: string[];
@@ -60,10 +63,12 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   const context = cliContext(io);
   const createClient = cliClientFactory(options, io);
   // `-f plan.json` is what people type for a saved plan: treat it as `apply plan.json`.
+  const expiringWithin = parseDurationFlag('--expiring-within', options.expiringWithin);
+  const flags = { ...options, expiringWithin };
   const inputs =
     options.planFile === undefined && (await isSavedPlanFile(options.file, io.cwd))
-      ? { ...options, planFile: options.file, file: DEFAULT_MANIFEST }
-      : options;
+      ? { ...flags, planFile: options.file, file: DEFAULT_MANIFEST }
+      : flags;
   const ready = await planForApply(inputs, context, createClient).catch((error: unknown) => {
     if (error instanceof SavedPlanProblemsError) printProblems(error.problems, io);
     throw error;
@@ -75,7 +80,7 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     );
     return ExitCode.Error;
   }
-  const expiring = expiringWithinWarning(ready.manifest.tokens, options.expiringWithin, new Date());
+  const expiring = expiringWithinWarning(ready.manifest.tokens, expiringWithin, new Date());
   const plan =
     expiring === null
       ? ready.plan

@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { parseDuration } from '../../manifest/index.js';
 import { savePlan } from '../../plan/index.js';
 import { hasChanges } from '../../plan/index.js';
 import type { Plan, PlanWarning } from '../../plan/index.js';
-import type { ExpandedManifest } from '../../manifest/index.js';
+import type { Duration, ExpandedManifest } from '../../manifest/index.js';
 import { checkMassRevoke } from '../../plan/index.js';
 import { expiringWithinWarning } from '../../plan/index.js';
 import { planFromManifest, type PlanInputs } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseDurationFlag } from '../parse-duration-flag.js';
 import type { CliIo } from '../io.js';
 import { formatProblem } from '../reporters/format-problem.js';
 import { cliContext } from '../workflow-context.js';
@@ -20,7 +19,9 @@ import { deliveryNames } from '../reporters/delivery-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
 export interface PlanCommandOptions
-  extends Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile'>, ClientFlags {
+  extends Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile' | 'expiringWithin'>, ClientFlags {
+  /** `--expiring-within` as typed: parsed here, at the edge. */
+  expiringWithin?: string;
   showUnmanaged?: boolean;
   out?: string;
   format?: 'text' | 'json' | 'markdown';
@@ -34,13 +35,9 @@ export interface PlanCommandOptions
  * `--detailed-exitcode`, 2 means "there are changes". `--out` saves it for `apply plan.json`.
  */
 export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
-  if (options.expiringWithin !== undefined && parseDuration(options.expiringWithin) === null) {
-    throw new UsageError(`--expiring-within: "${options.expiringWithin}" is not a duration`, {
-      hint: 'write it like 7d, 12h or 30m',
-    });
-  }
+  const expiringWithin = parseDurationFlag('--expiring-within', options.expiringWithin);
   const { plan, problems, manifest } = await planFromManifest(
-    options,
+    { ...options, expiringWithin },
     cliContext(io),
     cliClientFactory(options, io),
   );
@@ -52,7 +49,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
     return ExitCode.Error;
   }
   // The JSON form stays byte for byte what --out saves; people's forms get the CLI's warnings.
-  const shown = options.format === 'json' ? plan : withCliWarnings(plan, manifest, options);
+  const shown = options.format === 'json' ? plan : withCliWarnings(plan, manifest, expiringWithin);
   io.stdout.write(render(shown, options, io, manifest));
   if (options.out !== undefined) {
     await savePlan(resolve(io.cwd, options.out), plan);
@@ -72,10 +69,10 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
 function withCliWarnings(
   plan: Plan,
   manifest: ExpandedManifest,
-  options: PlanCommandOptions,
+  expiringWithin: Duration | undefined,
 ): Plan {
   const extra: PlanWarning[] = [];
-  const expiring = expiringWithinWarning(manifest.tokens, options.expiringWithin, new Date());
+  const expiring = expiringWithinWarning(manifest.tokens, expiringWithin, new Date());
   if (expiring !== null) extra.push(expiring);
   const massRevoke = checkMassRevoke(plan, manifest.maxRevokes);
   if (massRevoke !== null) extra.push(massRevoke);

@@ -6,7 +6,11 @@ import type { ConnectionFlags } from '../../workflows/index.js';
 import type { ClientFlags } from '../create-cli-client.js';
 
 /** The flags of `plan` and `apply` that shape a plan, as the plan workflow takes them. */
-export type PlanFlags = Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile'> & ClientFlags;
+export type PlanFlags = Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile' | 'expiringWithin'> &
+  ClientFlags & {
+    /** `--expiring-within` as typed; the command parses it (`parseDurationFlag`). */
+    expiringWithin?: string;
+  };
 import { readBoolean, readDefaulted, readString, readStrings } from './read-option.js';
 
 /** A repeatable flag's values, in the order given. */
