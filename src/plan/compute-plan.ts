@@ -10,6 +10,7 @@ import { checkPastExpiries, checkReplaceNames, replaceContext } from './check-pl
 import { fingerprintCluster } from './fingerprint-cluster.js';
 import { selectOnly } from './select-only.js';
 import { sortChanges, summarisePlan } from './summarise-plan.js';
+import { targetTakes, type DeliveryTarget } from '../model/index.js';
 import type { PlanInput, PlannedChange, PlanProblem, PlanResult, PlanWarning } from './types.js';
 
 /**
@@ -107,6 +108,7 @@ export function computePlan(input: PlanInput): PlanResult {
   warnings.push(...databases.warnings);
 
   sortChanges(changes);
+  noteDeliveries(changes, input.deliveryTargets ?? []);
   const unmanaged = classified.unmanaged
     .map((token) => ({
       id: token.id,
@@ -143,4 +145,14 @@ export function computePlan(input: PlanInput): PlanResult {
 // A loop, not push(...items): a flood of duplicates must not overflow the stack.
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
+}
+
+/** Each new token's delivery targets, so every form of the plan can say where it goes. */
+function noteDeliveries(changes: PlannedChange[], targets: readonly DeliveryTarget[]): void {
+  if (targets.length === 0) return;
+  for (const change of changes) {
+    if (change.action !== 'create' && change.action !== 'replace') continue;
+    const names = targets.filter((target) => targetTakes(target, change.team)).map((t) => t.name);
+    if (names.length > 0) change.deliverTo = names;
+  }
 }

@@ -53,6 +53,7 @@ const ORDER: Record<string, readonly string[]> = {
     'patch',
     'retireAt',
     'source',
+    'deliverTo',
   ],
   before: ['id', 'description', 'permissions', 'createdAt', 'expiresAt'],
   after: ['description', 'permissions', 'expiresAt', 'expiresIn'],

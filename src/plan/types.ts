@@ -4,6 +4,7 @@ import type {
   UpdateDatabaseRequest,
 } from '../model/index.js';
 import type {
+  DeliveryTarget,
   ClusterDatabase,
   DatabaseToken,
   Permission,
@@ -79,6 +80,11 @@ export interface PlannedChange {
   retireAt?: string;
   /** Where the manifest declares the token (absent for revokes of undeclared tokens). */
   source?: SourcePosition;
+  /**
+   * For `create` and `replace`: the delivery targets (`outputs.deliver`) the new token's
+   * string goes to once it is sealed, by name. Absent when none takes it.
+   */
+  deliverTo?: string[];
 }
 
 /** What the plan does to one declared database. Databases are never deleted. */
@@ -228,6 +234,8 @@ export interface PlanInput {
   };
   target: Plan['target'];
   manifest: Plan['manifest'];
+  /** The manifest's delivery targets, so the plan can say where each new string goes. */
+  deliveryTargets?: readonly DeliveryTarget[];
 }
 
 /** The plan, and the problems that forbid using it (empty when the plan is good). */

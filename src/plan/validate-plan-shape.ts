@@ -47,7 +47,14 @@ function checkChange(item: unknown, at: string): string | null {
       'a list of actions',
       at,
     ) ??
-    expect(item, 'team', (v) => v === null || typeof v === 'string', 'text or null', at);
+    expect(item, 'team', (v) => v === null || typeof v === 'string', 'text or null', at) ??
+    expect(
+      item,
+      'deliverTo',
+      (v) => v === undefined || (Array.isArray(v) && v.every((name) => typeof name === 'string')),
+      'a list of delivery target names',
+      at,
+    );
   if (basics !== null) return basics;
   const needsBefore = item.action !== 'create';
   const needsAfter = item.action !== 'revoke';

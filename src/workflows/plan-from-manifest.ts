@@ -99,6 +99,7 @@ export async function planFromManifest(
       clusterId: connection.clusterId,
     },
     manifest: { file: inputs.file, fingerprint: manifest.fingerprint },
+    deliveryTargets: manifest.outputs.deliver,
   });
   // A store's program that is missing fails the plan, before any token is created for it.
   const problems = [

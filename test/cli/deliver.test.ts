@@ -87,6 +87,19 @@ describe('delivery targets', () => {
     expect(plan.stdout).toContain('  + grafana\n');
     expect(plan.stdout).toContain('      delivered to: all, flaky, hang, crash\n');
     expect(plan.stdout).toContain('      delivered to: record, all, flaky, hang, crash\n');
+    // The same in every form: the JSON plan (what --out saves) and the markdown comment.
+    const json = await provision(['plan', '--format', 'json']);
+    const changes = (
+      JSON.parse(json.stdout) as { changes: { name: string; deliverTo?: string[] }[] }
+    ).changes;
+    expect(changes.find((change) => change.name === 'grafana')?.deliverTo).toEqual([
+      'all',
+      'flaky',
+      'hang',
+      'crash',
+    ]);
+    const markdown = await provision(['plan', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('delivered to: all, flaky, hang, crash');
 
     writeFileSync(
       join(dir, 'missing.yaml'),

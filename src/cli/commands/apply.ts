@@ -23,7 +23,6 @@ import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary
 import { formatProblem } from '../reporters/format-problem.js';
 import { renderPlanText } from '../reporters/plan-text.js';
 import { deliverAfterApply } from '../deliver-after-apply.js';
-import { deliveryNames } from '../reporters/delivery-text.js';
 import { confirmApply } from '../ui/confirm-apply.js';
 import { interruptLine } from '../ui/format-pace.js';
 import { startLiveProgress } from '../ui/live-progress.js';
@@ -107,7 +106,6 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
         color: io.color,
         showUnmanaged: false,
         verbose: options.verbose,
-        deliverTo: deliveryNames(ready.manifest),
       }),
     );
   }

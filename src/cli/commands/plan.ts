@@ -15,7 +15,6 @@ import { cliContext } from '../workflow-context.js';
 import { renderPlanJson } from '../reporters/plan-json.js';
 import { renderPlanMarkdown } from '../reporters/plan-markdown.js';
 import { renderPlanText } from '../reporters/plan-text.js';
-import { deliveryNames } from '../reporters/delivery-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
 export interface PlanCommandOptions
@@ -50,7 +49,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   }
   // The JSON form stays byte for byte what --out saves; people's forms get the CLI's warnings.
   const shown = options.format === 'json' ? plan : withCliWarnings(plan, manifest, expiringWithin);
-  io.stdout.write(render(shown, options, io, manifest));
+  io.stdout.write(render(shown, options, io));
   if (options.out !== undefined) {
     await savePlan(resolve(io.cwd, options.out), plan);
     io.stderr.write(
@@ -79,12 +78,7 @@ function withCliWarnings(
   return extra.length === 0 ? plan : { ...plan, warnings: [...plan.warnings, ...extra] };
 }
 
-function render(
-  plan: Plan,
-  options: PlanCommandOptions,
-  io: CliIo,
-  manifest: ExpandedManifest,
-): string {
+function render(plan: Plan, options: PlanCommandOptions, io: CliIo): string {
   const showUnmanaged = options.showUnmanaged === true;
   switch (options.format ?? 'text') {
     case 'json':
@@ -96,7 +90,6 @@ function render(
         color: io.color,
         showUnmanaged,
         verbose: options.verbose,
-        deliverTo: deliveryNames(manifest),
       });
   }
 }

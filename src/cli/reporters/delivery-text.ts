@@ -1,11 +1,6 @@
-import { deliveryTargetsOf, type DeliveryOutcome } from '../../deliver/index.js';
-import type { ExpandedManifest } from '../../manifest/index.js';
-import type { PlannedChange } from '../../plan/index.js';
+import { type DeliveryOutcome } from '../../deliver/index.js';
 
 /** For the plan: which targets each change's new token goes to. */
-export function deliveryNames(manifest: ExpandedManifest): (change: PlannedChange) => string[] {
-  return (change) => deliveryTargetsOf(change, manifest.outputs.deliver).map((t) => t.name);
-}
 
 /**
  * The delivery report: one count line, then every failure with its exit status and the last

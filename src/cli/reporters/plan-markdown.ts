@@ -179,6 +179,7 @@ function row(change: PlannedChange, withTeam = false): string {
     details.push(`old token kept until ${change.retireAt}`);
   }
   if (change.action === 'revoke' && before !== null) details.push(`token ${before.id}`);
+  if (change.deliverTo !== undefined) details.push(`delivered to: ${change.deliverTo.join(', ')}`);
   const cells = [
     `${isDestructive(change) ? '⚠ ' : ''}\`${SYMBOL[change.action]}\``,
     `\`${change.name}\``,

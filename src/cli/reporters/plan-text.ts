@@ -26,8 +26,6 @@ export interface PlanTextOptions {
   showUnmanaged: boolean;
   /** Every change in full, however many there are (else condensed above `CONDENSE_ABOVE`). */
   verbose?: boolean | undefined;
-  /** The delivery targets a change's new token goes to (`outputs.deliver`), shown under it. */
-  deliverTo?: (change: PlannedChange) => string[];
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -55,7 +53,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   for (const [team, changes] of groupByTeam(shown)) {
     lines.push('');
     if (team !== null) lines.push(c.bold(`# team ${team}`));
-    for (const change of changes) lines.push(...renderChange(change, c, options.deliverTo));
+    for (const change of changes) lines.push(...renderChange(change, c));
   }
   lines.push('');
   if (plan.summary.noop > 0) lines.push(`${count(plan.summary.noop, 'token')} unchanged.`);
@@ -121,11 +119,7 @@ const SYMBOL: Record<Exclude<PlannedChange['action'], 'no-op'>, (c: Colors) => s
   revoke: (c) => c.red('  -'),
 };
 
-function renderChange(
-  change: PlannedChange,
-  c: Colors,
-  deliverTo?: (change: PlannedChange) => string[],
-): string[] {
+function renderChange(change: PlannedChange, c: Colors): string[] {
   if (change.action === 'no-op') return [];
   const note = headline(change);
   const lines = [
@@ -167,8 +161,7 @@ function renderChange(
   if (change.action === 'revoke' && before !== null) {
     detail(`token ${before.id}: ${JSON.stringify(humanText(before.description))}`);
   }
-  const targets = deliverTo?.(change) ?? [];
-  if (targets.length > 0) detail(`delivered to: ${targets.join(', ')}`);
+  if (change.deliverTo !== undefined) detail(`delivered to: ${change.deliverTo.join(', ')}`);
   return lines;
 }
 
