@@ -20,6 +20,8 @@ export function makeSecretsWriter(
   handle: FileHandle,
   lines: GroupCommit,
   loadKey: () => Promise<FileKey>,
+  /** Withdraws this writer's presence marker once the file is closed. */
+  release: () => Promise<void> = () => Promise.resolve(),
 ): SecretsWriter {
   // The sealing key, ready before the first intent is written (see keyForExistingFile).
   let sealing: Promise<{
@@ -106,8 +108,12 @@ export function makeSecretsWriter(
     async close() {
       if (closed) return;
       closed = true;
-      await lines.drain();
-      await handle.close();
+      try {
+        await lines.drain();
+        await handle.close();
+      } finally {
+        await release();
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 import { describeSystemError } from '../files/index.js';
 import { groupCommit } from './group-commit.js';
 import { openExistingFile } from './open-existing-file.js';
+import { announceWriter } from './writer-presence.js';
 import { noSuchFile } from './read-secrets-file.js';
 import type { DeliveredLine } from './parse-secrets-file.js';
 
@@ -22,13 +23,22 @@ export interface DeliveryLog {
  */
 export async function openDeliveryLog(path: string, label = path): Promise<DeliveryLog> {
   checkSecretsFileSafe(path, label);
-  const opened = await openExistingFile(path, label);
-  if (opened === null) throw noSuchFile(label);
+  // A reseal never renames the file from under this log (see writer-presence.ts).
+  const release = await announceWriter(path, label);
+  const opened = await openExistingFile(path, label).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
+  if (opened === null) {
+    await release();
+    throw noSuchFile(label);
+  }
   const { handle } = opened;
   try {
     if (!opened.endsWithNewline) await appendLines(handle, ['']);
   } catch (error) {
     await handle.close();
+    await release();
     throw new SecretsError(`cannot write ${label}: ${describeSystemError(error)}`, {
       cause: error,
     });
@@ -44,8 +54,12 @@ export async function openDeliveryLog(path: string, label = path): Promise<Deliv
     async close() {
       if (closed) return;
       closed = true;
-      await lines.drain();
-      await handle.close();
+      try {
+        await lines.drain();
+        await handle.close();
+      } finally {
+        await release();
+      }
     },
   };
 }

@@ -62,6 +62,7 @@ import { createFileKey, type FileKey, type NewFileKey } from './file-key.js';
 import { groupCommit, type GroupCommit } from './group-commit.js';
 import { checkRecipients, normalizeRecipients } from './keys-for-writing.js';
 import { makeSecretsWriter } from './make-secrets-writer.js';
+import { announceWriter, type Release } from './writer-presence.js';
 import { openExistingFile, type OpenedSecretsFile } from './open-existing-file.js';
 import { openPassphraseKey } from './open-passphrase-key.js';
 import type { KeyLine } from './parse-secrets-file.js';
@@ -81,6 +82,22 @@ export async function openSecretsWriter(
   } catch (error) {
     throw new SecretsError(`cannot create the folder of ${label}: ${describeSystemError(error)}`);
   }
+  // A reseal never renames the file from under this writer (see writer-presence.ts).
+  const release = await announceWriter(path, label);
+  try {
+    return await openAnnounced(path, wanted, label, release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function openAnnounced(
+  path: string,
+  wanted: WritingKeys,
+  label: string,
+  release: Release,
+): Promise<SecretsWriter> {
   let fresh: NewFileKey | null = null;
   let created = false;
   let opened = await openExistingFile(path, label);
@@ -106,7 +123,7 @@ export async function openSecretsWriter(
     await handle.close();
     throw error instanceof SecretsError ? error : writeError(label, error);
   }
-  return makeSecretsWriter(path, label, handle, lines, key);
+  return makeSecretsWriter(path, label, handle, lines, key, release);
 }
 
 /**

@@ -5,6 +5,7 @@ import { SecretsError } from '../errors.js';
 import { READ_LIMITS } from '../files/index.js';
 import { checkSecretsFileSafe, checkSecretsFileStat } from './check-secrets-file-safe.js';
 import { describeSystemError, syncFolder, writeNewFile } from '../files/index.js';
+import { lockForReseal } from './writer-presence.js';
 import { decryptParsedSecrets } from './decrypt-secrets.js';
 import { createFileKey } from './file-key.js';
 import { SECRETS_FORMAT, SECRETS_VERSION, parseSecretsFile } from './parse-secrets-file.js';
@@ -43,6 +44,22 @@ export async function resealSecretsFile(
 ): Promise<ResealResult> {
   const label = options.label ?? path;
   checkSecretsFileSafe(path, label);
+  // Before reading: no apply or delivery may append to the file being replaced.
+  const release = await lockForReseal(path, label);
+  try {
+    return await reseal(path, from, to, label, options.onStage);
+  } finally {
+    await release();
+  }
+}
+
+async function reseal(
+  path: string,
+  from: ReadingKeys,
+  to: WritingKeys,
+  label: string,
+  onStage: ((stage: ResealStage) => void) | undefined,
+): Promise<ResealResult> {
   const handle = await fs
     .open(path, constants.O_RDONLY | constants.O_NOFOLLOW)
     .catch((error: unknown) => {
@@ -76,7 +93,7 @@ export async function resealSecretsFile(
     const aside = join(dirname(path), `.${basename(path)}.${randomUUID()}.reseal.tmp`);
     try {
       await writeNewFile(aside, text);
-      options.onStage?.('written');
+      onStage?.('written');
       const now = await handle.stat();
       const there = await fs.lstat(path);
       if (now.size !== before.size || there.ino !== before.ino || there.dev !== before.dev) {
@@ -97,7 +114,7 @@ export async function resealSecretsFile(
           });
     }
     await syncFolder(dirname(path));
-    options.onStage?.('renamed');
+    onStage?.('renamed');
     const former = [file.header, ...file.keys];
     return {
       records: decrypted.records.length,
