@@ -1,5 +1,6 @@
 import { formatIssue } from '../manifest/index.js';
-import type { WorkflowContext } from '../workflows/index.js';
+import { loadValidManifest, type WorkflowContext } from '../workflows/index.js';
+import type { ExpandedManifest } from '../manifest/index.js';
 import type { CliIo } from './io.js';
 import { rememberSecret } from './known-secrets.js';
 
@@ -23,4 +24,15 @@ export function cliContext(io: CliIo, now: () => Date = () => new Date()): Workf
       secret: rememberSecret,
     },
   };
+}
+
+/** The manifest, for a command that changes no cluster (`secrets deliver`, `secrets reseal`). */
+export function loadManifestFor(file: string, io: CliIo): Promise<ExpandedManifest> {
+  return loadValidManifest(
+    file,
+    cliContext(io),
+    new Date(),
+    `${file} is not valid`,
+    'nothing was changed',
+  );
 }

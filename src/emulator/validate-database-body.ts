@@ -4,7 +4,7 @@ import {
   type PartitionTemplatePart,
   type UpdateDatabaseRequest,
 } from '../model/index.js';
-import type { Checked } from './validate-request-body.js';
+import { check, fail, type Checked } from './body-check.js';
 
 /** Body of `POST …/databases`, with the spec's defaults filled in. */
 export interface CreateDatabaseBody {
@@ -23,8 +23,6 @@ const CREATE_FIELDS = [
   'partitionTemplate',
 ];
 const UPDATE_FIELDS = ['maxTables', 'maxColumnsPerTable', 'retentionPeriod'];
-
-class BodyError extends Error {}
 
 /** Checks a database name as the spec does (1–64 characters). */
 export function isDatabaseName(name: unknown): name is string {
@@ -147,17 +145,4 @@ function asObject(
   if (unknown !== undefined)
     fail(`unknown field "${unknown}"${what === 'request body' ? '' : ` in ${what}`}`);
   return record;
-}
-
-function fail(message: string): never {
-  throw new BodyError(message);
-}
-
-function check<T>(read: () => T): Checked<T> {
-  try {
-    return { ok: true, value: read() };
-  } catch (error) {
-    if (error instanceof BodyError) return { ok: false, message: error.message };
-    throw error;
-  }
 }

@@ -1,24 +1,9 @@
+import { check, fail, type Checked } from './body-check.js';
 import type { CreateTokenRequest, Permission, UpdateTokenRequest } from '../model/index.js';
 
-/** A validated body, or the 400 message explaining what is wrong. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+export type { Checked } from './body-check.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-class BodyError extends Error {}
-
-function fail(message: string): never {
-  throw new BodyError(message);
-}
-
-function check<T>(read: () => T): Checked<T> {
-  try {
-    return { ok: true, value: read() };
-  } catch (error) {
-    if (error instanceof BodyError) return { ok: false, message: error.message };
-    throw error;
-  }
-}
 
 function asObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -1,5 +1,6 @@
 import { partitionTemplateKey } from '../model/index.js';
 import type { DatabaseSettings } from '../model/index.js';
+import { findEntryDifference } from './compare-entries.js';
 import type { DatabaseSnapshot, PlannedDatabaseChange } from './types.js';
 
 /**
@@ -11,31 +12,10 @@ export function findDatabaseDifference(
   saved: readonly PlannedDatabaseChange[],
   fresh: readonly PlannedDatabaseChange[],
 ): string | null {
-  const count = Math.max(saved.length, fresh.length);
-  for (let index = 0; index < count; index++) {
-    const a = saved[index];
-    const b = fresh[index];
-    if (a === undefined || b === undefined) {
-      const extra = (a ?? b) as PlannedDatabaseChange;
-      const where = a === undefined ? 'only a fresh plan has' : 'only the saved plan has';
-      return `database ${index + 1}: ${where} ${extra.action} "${extra.name}" (the saved plan has ${saved.length} databases, a fresh plan ${fresh.length})`;
-    }
-    const difference = compareEntry(a, b);
-    if (difference !== null) return `database ${index + 1} ("${b.name}"): ${difference}`;
-  }
-  return null;
+  return findEntryDifference('database', saved, fresh, compareEntry);
 }
 
 function compareEntry(saved: PlannedDatabaseChange, fresh: PlannedDatabaseChange): string | null {
-  if (saved.name !== fresh.name) return differs('the database name', saved.name, fresh.name);
-  if (saved.action !== fresh.action) return differs('the action', saved.action, fresh.action);
-  if (saved.team !== fresh.team) return differs('the team', saved.team, fresh.team);
-  if (saved.actions.join(',') !== fresh.actions.join(',')) {
-    return differs('the actions', saved.actions.join('+'), fresh.actions.join('+'));
-  }
-  if (saved.reasonCode !== fresh.reasonCode) {
-    return differs('the reason', saved.reasonCode, fresh.reasonCode);
-  }
   if (settingsKey(saved.before) !== settingsKey(fresh.before)) {
     return 'the database is not what the saved plan recorded';
   }
@@ -57,8 +37,4 @@ function settingsKey(settings: DatabaseSettings | DatabaseSnapshot | null | unde
     settings.maxColumnsPerTable ?? null,
     'partitionTemplate' in settings ? partitionTemplateKey(settings.partitionTemplate) : null,
   ]);
-}
-
-function differs(what: string, saved: string | null, fresh: string | null): string {
-  return `${what} is ${JSON.stringify(saved)} in the saved plan, ${JSON.stringify(fresh)} in a fresh plan`;
 }

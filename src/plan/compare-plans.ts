@@ -1,3 +1,4 @@
+import { differs, findEntryDifference } from './compare-entries.js';
 import { permissionKey } from './permission-key.js';
 import type { DesiredSnapshot, PlannedChange, TokenSnapshot } from './types.js';
 
@@ -16,31 +17,10 @@ export function findPlanDifference(
   saved: readonly PlannedChange[],
   fresh: readonly PlannedChange[],
 ): string | null {
-  const count = Math.max(saved.length, fresh.length);
-  for (let index = 0; index < count; index++) {
-    const a = saved[index];
-    const b = fresh[index];
-    if (a === undefined || b === undefined) {
-      const extra = (a ?? b) as PlannedChange;
-      const where = a === undefined ? 'only a fresh plan has' : 'only the saved plan has';
-      return `change ${index + 1}: ${where} ${extra.action} "${extra.name}" (the saved plan has ${saved.length} changes, a fresh plan ${fresh.length})`;
-    }
-    const difference = compareChange(a, b);
-    if (difference !== null) return `change ${index + 1} ("${b.name}"): ${difference}`;
-  }
-  return null;
+  return findEntryDifference('change', saved, fresh, compareChange);
 }
 
 function compareChange(saved: PlannedChange, fresh: PlannedChange): string | null {
-  if (saved.name !== fresh.name) return differs('the token name', saved.name, fresh.name);
-  if (saved.action !== fresh.action) return differs('the action', saved.action, fresh.action);
-  if (saved.team !== fresh.team) return differs('the team', saved.team, fresh.team);
-  if (saved.actions.join(',') !== fresh.actions.join(',')) {
-    return differs('the actions', saved.actions.join('+'), fresh.actions.join('+'));
-  }
-  if (saved.reasonCode !== fresh.reasonCode) {
-    return differs('the reason', saved.reasonCode, fresh.reasonCode);
-  }
   const before = compareBefore(saved.before, fresh.before);
   if (before !== null) return before;
   const after = compareAfter(saved.after, fresh.after);
@@ -97,10 +77,6 @@ function compareAfter(saved: DesiredSnapshot | null, fresh: DesiredSnapshot | nu
     );
   }
   return null;
-}
-
-function differs(what: string, saved: string | null, fresh: string | null): string {
-  return `${what} is ${JSON.stringify(saved)} in the saved plan, ${JSON.stringify(fresh)} in a fresh plan`;
 }
 
 // Key order never makes two bodies differ.

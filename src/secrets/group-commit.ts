@@ -62,3 +62,20 @@ export function groupCommit(handle: FileHandle, label: string): GroupCommit {
     },
   };
 }
+
+/**
+ * Closes an appending file: every line given so far on disk, the descriptor closed, and the
+ * writer's presence marker (writer-presence.ts) withdrawn even if either fails.
+ */
+export async function closeAppending(
+  lines: GroupCommit,
+  handle: FileHandle,
+  release: () => Promise<void>,
+): Promise<void> {
+  try {
+    await lines.drain();
+    await handle.close();
+  } finally {
+    await release();
+  }
+}

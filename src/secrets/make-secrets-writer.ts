@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Encrypter } from 'age-encryption';
 import { InternalError } from '../errors.js';
 import type { FileKey } from './file-key.js';
-import type { GroupCommit } from './group-commit.js';
+import { closeAppending, type GroupCommit } from './group-commit.js';
 import { NativeX25519Recipient } from './native-x25519.js';
 import { HEADER_KEY_ID, type RecordLine, type SealedLine } from './parse-secrets-file.js';
 import { sealRecord } from './seal-record.js';
@@ -108,12 +108,7 @@ export function makeSecretsWriter(
     async close() {
       if (closed) return;
       closed = true;
-      try {
-        await lines.drain();
-        await handle.close();
-      } finally {
-        await release();
-      }
+      await closeAppending(lines, handle, release);
     },
   };
 }

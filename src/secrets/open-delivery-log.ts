@@ -2,7 +2,7 @@ import { SecretsError } from '../errors.js';
 import { appendLines } from './append-lines.js';
 import { checkSecretsFileSafe } from './check-secrets-file-safe.js';
 import { describeSystemError } from '../files/index.js';
-import { groupCommit } from './group-commit.js';
+import { closeAppending, groupCommit } from './group-commit.js';
 import { openExistingFile } from './open-existing-file.js';
 import { announceWriter } from './writer-presence.js';
 import { noSuchFile } from './read-secrets-file.js';
@@ -54,12 +54,7 @@ export async function openDeliveryLog(path: string, label = path): Promise<Deliv
     async close() {
       if (closed) return;
       closed = true;
-      try {
-        await lines.drain();
-        await handle.close();
-      } finally {
-        await release();
-      }
+      await closeAppending(lines, handle, release);
     },
   };
 }

@@ -4,8 +4,7 @@ import { UsageError } from '../../errors.js';
 import { didYouMean } from '../../model/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { loadValidManifest } from '../../workflows/index.js';
-import { cliContext } from '../workflow-context.js';
+import { loadManifestFor } from '../workflow-context.js';
 import { formatProblem } from '../reporters/format-problem.js';
 import { renderDeliveryReport } from '../reporters/delivery-text.js';
 import { readIndex, readingKeys, reportSkipped } from './secrets.js';
@@ -29,13 +28,7 @@ export async function secretsDeliverCommand(
   options: SecretsDeliverOptions,
   io: CliIo,
 ): Promise<number> {
-  const manifest = await loadValidManifest(
-    options.manifest,
-    cliContext(io),
-    new Date(),
-    `${options.manifest} is not valid`,
-    'nothing was changed',
-  );
+  const manifest = await loadManifestFor(options.manifest, io);
   const targets = manifest.outputs.deliver;
   if (targets.length === 0) {
     throw new UsageError(`${options.manifest} declares no delivery targets`, {

@@ -10,8 +10,7 @@ import {
 } from '../../secrets/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
-import { loadValidManifest } from '../../workflows/index.js';
-import { cliContext } from '../workflow-context.js';
+import { loadManifestFor } from '../workflow-context.js';
 import { secretsFileFor } from '../../workflows/index.js';
 import { readIndex, readingKeys } from './secrets.js';
 
@@ -72,13 +71,7 @@ export async function secretsResealCommand(
 async function newKeys(options: SecretsResealOptions, io: CliIo): Promise<WritingKeys> {
   const flags = checkRecipients(options.recipient ?? [], '--recipient');
   if (flags.length > 0) return { recipients: normalizeRecipients(flags) };
-  const manifest = await loadValidManifest(
-    options.manifest,
-    cliContext(io),
-    new Date(),
-    `${options.manifest} is not valid`,
-    'nothing was changed',
-  );
+  const manifest = await loadManifestFor(options.manifest, io);
   const folder = dirname(resolve(io.cwd, options.manifest));
   const path = resolve(io.cwd, options.file);
   const teams = [null, ...manifest.teams].filter(
