@@ -1,12 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Exchange } from '../../src/emulator/types.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, runCli } from '../helpers/cli.js';
 import { tokensBeforeTheirDatabases } from '../helpers/database-order.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { startTestProject } from '../helpers/project.js';
 import { startTestFaultProxy } from '../helpers/fault-proxy.js';
 
 const TEAMS = Number(process.env.PROVISION_DB_FAULT_TEAMS ?? 30);
@@ -36,19 +31,21 @@ function manifest(teams: number): string {
 }
 
 it(`creates ${TEAMS * 2 + 1} databases once each under lost responses, resets, 5xx and 429, and attempts no token before its database`, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-db-faults-'));
-  writeFileSync(join(dir, 'tokens.yaml'), manifest(TEAMS));
-  const key = await makeAgeKey(dir);
   const early = tokensBeforeTheirDatabases();
   const creates: Exchange[] = [];
-  const emulator = await startTestEmulator({
-    seed: 11,
-    jitterMs: 15,
-    onExchange: (exchange) => {
-      early.watch(exchange);
-      if (exchange.operation === 'POST /databases') creates.push(exchange);
+  const project = await startTestProject({
+    prefix: 'db-faults',
+    manifest: manifest(TEAMS),
+    emulator: {
+      seed: 11,
+      jitterMs: 15,
+      onExchange: (exchange) => {
+        early.watch(exchange);
+        if (exchange.operation === 'POST /databases') creates.push(exchange);
+      },
     },
   });
+  const { emulator } = project;
   early.store = emulator.store;
   // Lost responses of both kinds: the emulator's own (commit, then drop) and a middlebox
   // resetting database creates after the server answered.
@@ -59,11 +56,8 @@ it(`creates ${TEAMS * 2 + 1} databases once each under lost responses, resets, 5
     seed: 3,
     applies: (method, path) => method === 'POST' && path.endsWith('/databases'),
   });
-  const env = { ...emulatorEnv(emulator), INFLUX_MANAGEMENT_URL: proxy.rewrite(emulator.url) };
-  const apply = await runCli(
-    ['apply', '--yes', '--recipient', key.recipient, '--secrets-file', 'tokens.sealed'],
-    { cwd: dir, env },
-  );
+  const env = { INFLUX_MANAGEMENT_URL: proxy.rewrite(emulator.url) };
+  const apply = await project.provision(project.applyArgs(), { env });
   expect(apply.stderr).toBe('');
   expect(
     apply.code,
@@ -92,7 +86,7 @@ it(`creates ${TEAMS * 2 + 1} databases once each under lost responses, resets, 5
 
   emulator.setFaults({ ambiguousRate: 0, errorRate: 0, rateLimitRate: 0 });
   proxy.setResetRate(0);
-  const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env });
+  const plan = await project.provision(['plan', '--detailed-exitcode'], { env });
   expect(plan.code).toBe(0);
   expect(plan.stdout).toContain('No changes.');
 }, 120_000);

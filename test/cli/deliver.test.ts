@@ -1,13 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 import { readSecrets } from '../../src/secrets/index.js';
 import { writeTargets } from '../deliver/targets.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { findSecrets } from '../helpers/cli.js';
+import { expectNoSecretsPrinted, startTestProject, type TestProject } from '../helpers/project.js';
 
 const MANIFEST = `version: 1
 tokens:
@@ -47,24 +45,26 @@ interface Seen {
   stdin: string;
 }
 
+expectNoSecretsPrinted();
+
+let project: TestProject;
 let dir: string;
 let emulator: RunningEmulator;
-let key: Awaited<ReturnType<typeof makeAgeKey>>;
+let key: TestProject['key'];
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'provision-deliver-cli-'));
+  project = await startTestProject({
+    prefix: 'deliver-cli',
+    manifest: MANIFEST,
+    emulator: { databases: ['metrics', 'payments_prod', 'search_prod'] },
+  });
+  ({ dir, emulator, key } = project);
   mkdirSync(join(dir, 'targets'));
   writeTargets(join(dir, 'targets'));
-  writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
-  emulator = await startTestEmulator({ databases: ['metrics', 'payments_prod', 'search_prod'] });
-  key = await makeAgeKey(dir);
 });
 
 function provision(args: string[]) {
-  return runCli(args, {
-    cwd: dir,
-    env: { ...emulatorEnv(emulator), PROVISION_AGE_IDENTITY: key.identityFile },
-  });
+  return project.provision(args);
 }
 
 const seen = (file: string): Seen[] =>

@@ -1,15 +1,13 @@
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/types.js';
 import type { Plan, PlannedChange } from '../../src/plan/types.js';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { clientFor, startTestEmulator } from '../helpers/emulator.js';
+import { clientFor } from '../helpers/emulator.js';
+import { expectNoSecretsPrinted, startTestProject, type TestProject } from '../helpers/project.js';
 
 // A saved plan is data no one reviews: each test edits plan.json as an attacker with write
 // access to a CI artifact would, and apply must refuse before it changes anything.
@@ -26,18 +24,21 @@ tokens:
     read: [metrics]
 `;
 
-const managementTokens: string[] = [];
+expectNoSecretsPrinted();
+
+let project: TestProject;
 let dir: string;
 let emulator: RunningEmulator;
-let key: Awaited<ReturnType<typeof makeAgeKey>>;
+let key: TestProject['key'];
 let unmanagedId: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'provision-saved-plan-'));
-  writeFileSync(join(dir, 'tokens.yaml'), MANIFEST);
-  emulator = await startTestEmulator({ databases: ['sensors', 'metrics'] });
-  managementTokens.push(emulator.managementToken);
-  key = await makeAgeKey(dir);
+  project = await startTestProject({
+    prefix: 'saved-plan',
+    manifest: MANIFEST,
+    emulator: { databases: ['sensors', 'metrics'] },
+  });
+  ({ dir, emulator, key } = project);
   const unmanaged = await clientFor(emulator).createToken({
     description: 'grafana, made by hand',
     permissions: [{ action: 'read', resource: 'metrics' }],
@@ -45,12 +46,8 @@ beforeEach(async () => {
   unmanagedId = unmanaged.id;
 });
 
-afterAll(() => {
-  expect(findSecrets(transcript.join('\n'), managementTokens)).toEqual([]);
-});
-
-function provision(args: string[], env: NodeJS.ProcessEnv = emulatorEnv(emulator)) {
-  return runCli(args, { cwd: dir, env: { ...env, PROVISION_AGE_IDENTITY: key.identityFile } });
+function provision(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return project.provision(args, { env });
 }
 
 const applyPlan = (env?: NodeJS.ProcessEnv) =>

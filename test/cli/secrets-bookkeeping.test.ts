@@ -1,10 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { makeAgeKey } from '../helpers/age-keys.js';
-import { emulatorEnv, findSecrets, runCli, transcript } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { findSecrets, transcript } from '../helpers/cli.js';
+import { startTestProject } from '../helpers/project.js';
 
 const managementTokens: string[] = [];
 // What this file printed, less the plaintext export it asks for on purpose.
@@ -16,12 +14,12 @@ afterAll(() => {
 });
 
 it('a rename and a revoke reach the secrets file: list and export show the truth', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'provision-bookkeeping-'));
-  const key = await makeAgeKey(dir);
-  const emulator = await startTestEmulator({ databases: ['metrics'] });
+  const project = await startTestProject({
+    prefix: 'bookkeeping',
+    emulator: { databases: ['metrics'] },
+  });
+  const { dir, key, emulator, provision } = project;
   managementTokens.push(emulator.managementToken);
-  const env = { ...emulatorEnv(emulator), PROVISION_AGE_IDENTITY: key.identityFile };
-  const provision = (args: string[]) => runCli(args, { cwd: dir, env });
   const apply = (...extra: string[]) =>
     provision([
       'apply',
