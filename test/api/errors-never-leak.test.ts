@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { expect, it, onTestFinished } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
-import type { ClientEvent, ManagementApi } from '../../src/api/types.js';
+import type { ClientEvent, ClientSettings, ManagementApi } from '../../src/api/types.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 
@@ -45,7 +45,7 @@ it('errors and events never contain the management token, its header or a token 
   const events: ClientEvent[] = [];
   const make = (
     url: string,
-    extra: Partial<Parameters<typeof createManagementClient>[0]> = {},
+    extra: Partial<ClientSettings> = {},
   ): ManagementApi =>
     createManagementClient({
       url,
