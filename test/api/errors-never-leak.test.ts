@@ -43,10 +43,7 @@ async function startEchoingServer(status: number): Promise<string> {
 it('errors and events never contain the management token, its header or a token string', async () => {
   const managementToken = `mgmt_${randomBytes(24).toString('hex')}`;
   const events: ClientEvent[] = [];
-  const make = (
-    url: string,
-    extra: Partial<ClientSettings> = {},
-  ): ManagementApi =>
+  const make = (url: string, extra: Partial<ClientSettings> = {}): ManagementApi =>
     createManagementClient({
       url,
       accountId: randomUUID(),
