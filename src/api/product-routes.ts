@@ -44,7 +44,8 @@ const PRODUCT_SHAPES: Record<Product, { prefix: string; ownerFields: readonly Ow
 export function productRoutes(ids: ProductIds): ProductRoutes {
   const product = ids.product ?? 'dedicated';
   // A JavaScript caller can pass what the type forbids; ids would be dropped, not used.
-  if (product === 'clustered' && (ids.accountId !== undefined || ids.clusterId !== undefined)) {
+  const given = ids as { accountId?: unknown; clusterId?: unknown };
+  if (product === 'clustered' && (given.accountId !== undefined || given.clusterId !== undefined)) {
     throw new UsageError('accountId and clusterId are not accepted for a Clustered cluster', {
       hint: 'Clustered paths have no account or cluster id: pass the URL alone',
     });

@@ -34,8 +34,8 @@ interface Found<T> {
  */
 export function resolveTarget(sources: TargetSources): ManagementTarget {
   const { flags, env, manifest, manifestFile } = sources;
-  const pick = <K extends 'product' | 'managementUrl' | 'accountId' | 'clusterId'>(
-    flag: K,
+  const pick = (
+    flag: keyof TargetSources['flags'],
     variable: string,
     key: keyof ManifestCluster,
   ): Found<string> | undefined => {
@@ -105,7 +105,7 @@ function readProduct(found: Found<string> | undefined): Found<Product> {
   }
   // Names the choice as written, for messages about what it rules out.
   const where = found.where.startsWith('cluster.')
-    ? `${found.where.replace('cluster.product', `cluster.product: ${value}`)}`
+    ? found.where.replace('cluster.product', `cluster.product: ${value}`)
     : `${found.where}${found.where.startsWith('--') ? ' ' : '='}${value}`;
   return { value, where, remedy: found.remedy };
 }
