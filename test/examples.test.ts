@@ -25,8 +25,18 @@ function load(name: string): ExpandedManifest {
 }
 
 describe('examples/', () => {
-  it('holds the three documented examples', () => {
-    expect(examples).toEqual(['onboarding.yaml', 'rotation.yaml', 'tokens.yaml']);
+  it('holds the four documented examples', () => {
+    expect(examples).toEqual(['clustered.yaml', 'onboarding.yaml', 'rotation.yaml', 'tokens.yaml']);
+  });
+
+  it('clustered.yaml targets a Clustered cluster by its URL alone, with tokens and databases', () => {
+    const manifest = load('clustered.yaml');
+    expect(manifest.cluster).toEqual({
+      product: 'clustered',
+      url: 'https://influxdb.example.com/api/v0',
+    });
+    expect(manifest.databases.map((d) => d.name)).toEqual(['sensors', 'metrics']);
+    expect(manifest.tokens.map((t) => t.name)).toEqual(['telegraf-sensors', 'grafana']);
   });
 
   it.each(examples)('%s is valid, without warnings, and points editors at the schema', (name) => {

@@ -4,23 +4,29 @@ import { buildCreateTokenBody } from './build-create-token-body.js';
 import { assertSafeUrl } from './assert-safe-url.js';
 import { assertManagementToken } from './check-management-token.js';
 import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
-import { isUuid } from './is-uuid.js';
 import { readCreatedToken, readToken, readTokenList } from './parse-response.js';
 import { readDatabase, readDatabaseList } from './read-database.js';
+import { productRoutes } from './product-routes.js';
 import { ShapeError } from './shape-error.js';
 import { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from './request-limits.js';
 import { resolveRetryOptions } from './retry-policy.js';
 import { sendRequest, type RequestContext, type RequestSpec } from './send-request.js';
 import type { ManagementApi, ManagementClientOptions } from './types.js';
 
-export type { ClientEvent, ManagementClientOptions, RetryOptions } from './types.js';
+export type {
+  ClientEvent,
+  ClientSettings,
+  ManagementClientOptions,
+  RetryOptions,
+} from './types.js';
 export { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from './request-limits.js';
 
-/** Default Management API base URL of InfluxDB 3 Cloud Dedicated. */
+/** Default Management API base URL of InfluxDB 3 Cloud Dedicated (Clustered has none). */
 export const DEFAULT_MANAGEMENT_URL = 'https://console.influxdata.com/api/v0';
 
 /**
- * A typed Management API client for one cluster. Safe calls (GET, PATCH, DELETE) are
+ * A typed Management API client for one cluster, Cloud Dedicated or Clustered (`product`:
+ * the paths and body shapes of `product-routes.ts`; callers see the same methods). Safe calls (GET, PATCH, DELETE) are
  * retried on 429, 5xx and network errors; a create is never repeated once it may have
  * reached the server and fails with `OutcomeUnknownError` instead.
  *
@@ -62,25 +68,9 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     onEvent: options.onEvent,
     signal: options.signal,
   };
-  const cluster = `accounts/${encodeURIComponent(options.accountId)}/clusters/${encodeURIComponent(options.clusterId)}`;
-  // Only a UUID goes into a path: `.`, `..` or `a/b` would address another resource.
-  const tokenPath = (tokenId: string): string => {
-    if (!isUuid(tokenId)) {
-      throw new UsageError(`token id ${JSON.stringify(tokenId.slice(0, 64))} is not a UUID`, {
-        hint: 'token ids look like 5f0c…-…; copy one from `influxctl token list`',
-      });
-    }
-    return `${cluster}/tokens/${tokenId}`;
-  };
-  // A name is encoded into one path segment; `.` and `..` would still climb out of it.
-  const databasePath = (name: string): string => {
-    if (name === '' || name === '.' || name === '..' || name.length > 64) {
-      throw new UsageError(`${JSON.stringify(name.slice(0, 64))} is not a database name`, {
-        hint: 'database names have 1 to 64 characters and are not "." or ".."',
-      });
-    }
-    return `${cluster}/databases/${encodeURIComponent(name)}`;
-  };
+  // Every path and body shape of the product comes from this one table.
+  const routes = productRoutes(options);
+  const owner = routes.ownerFields;
 
   async function call<T>(
     spec: RequestSpec | (() => RequestSpec),
@@ -110,45 +100,45 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     // Each method is async end to end: a refused id rejects, as every other failure does.
     listTokens: (request) =>
       call(
-        { method: 'GET', path: `${cluster}/tokens`, repeatable: true, signal: request?.signal },
-        readTokenList,
+        { method: 'GET', path: routes.tokens, repeatable: true, signal: request?.signal },
+        (body) => readTokenList(body, owner),
       ),
     getToken: (tokenId, request) =>
       call(
         () => ({
           method: 'GET',
-          path: tokenPath(tokenId),
+          path: routes.token(tokenId),
           repeatable: true,
           signal: request?.signal,
         }),
-        (body) => readToken(body),
+        (body) => readToken(body, owner),
       ),
     createToken: (body, request) =>
       call(
         {
           method: 'POST',
-          path: `${cluster}/tokens`,
+          path: routes.tokens,
           json: buildCreateTokenBody(body),
           repeatable: false,
           signal: request?.signal,
         },
-        readCreatedToken,
+        (value) => readCreatedToken(value, owner),
       ),
     updateToken: (tokenId, body, request) =>
       call(
         () => ({
           method: 'PATCH',
-          path: tokenPath(tokenId),
+          path: routes.token(tokenId),
           json: body,
           repeatable: true,
           signal: request?.signal,
         }),
-        (value) => readToken(value),
+        (value) => readToken(value, owner),
       ),
     revokeToken: async (tokenId, request) => {
       await sendRequest(context, {
         method: 'DELETE',
-        path: tokenPath(tokenId),
+        path: routes.token(tokenId),
         repeatable: true,
         notFoundAfterRetryIsDone: true,
         signal: request?.signal,
@@ -156,30 +146,30 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     },
     listDatabases: (request) =>
       call(
-        { method: 'GET', path: `${cluster}/databases`, repeatable: true, signal: request?.signal },
-        readDatabaseList,
+        { method: 'GET', path: routes.databases, repeatable: true, signal: request?.signal },
+        (value) => readDatabaseList(value, owner),
       ),
     createDatabase: (body, request) =>
       call(
         {
           method: 'POST',
-          path: `${cluster}/databases`,
+          path: routes.databases,
           json: body,
           repeatable: false,
           signal: request?.signal,
         },
-        (value) => readDatabase(value, 'created database'),
+        (value) => readDatabase(value, owner, 'created database'),
       ),
     updateDatabase: (name, body, request) =>
       call(
         () => ({
           method: 'PATCH',
-          path: databasePath(name),
+          path: routes.database(name),
           json: body,
           repeatable: true,
           signal: request?.signal,
         }),
-        (value) => readDatabase(value, 'updated database'),
+        (value) => readDatabase(value, owner, 'updated database'),
       ),
   };
 }

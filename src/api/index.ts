@@ -13,3 +13,5 @@ export { redactCredentials } from './redact-secrets.js';
 export { DEFAULT_TIMEOUT_MS } from './request-limits.js';
 export { backoffDelay } from './retry-policy.js';
 export type { ClientEvent, ManagementApi } from './types.js';
+export { matchProductPath, ownerFieldsOf } from './product-routes.js';
+export type { OwnerField, ProductIds, ProductPathMatch } from './product-routes.js';

@@ -1,6 +1,7 @@
 import { isUuid } from './is-uuid.js';
 import { redactSecrets } from './redact-secrets.js';
 import { ShapeError } from './shape-error.js';
+import type { OwnerField } from './product-routes.js';
 import type { ApiErrorBody } from './types.js';
 import type { CreatedDatabaseToken, DatabaseToken, Permission } from '../model/index.js';
 
@@ -51,12 +52,24 @@ function readPermissions(value: unknown, what: string): Permission[] {
   });
 }
 
+/** The owner fields the product's spec requires (Dedicated: account and cluster; Clustered: none). */
+export function readOwner(
+  body: Json,
+  owner: readonly OwnerField[],
+  what: string,
+): Partial<Record<OwnerField, string>> {
+  return Object.fromEntries(owner.map((key) => [key, string(body, key, what)]));
+}
+
 /** A token as listed, fetched or updated. */
-export function readToken(value: unknown, what = 'token'): DatabaseToken {
+export function readToken(
+  value: unknown,
+  owner: readonly OwnerField[],
+  what = 'token',
+): DatabaseToken {
   const body = object(value, what);
   const token: DatabaseToken = {
-    accountId: string(body, 'accountId', what),
-    clusterId: string(body, 'clusterId', what),
+    ...readOwner(body, owner, what),
     id: uuid(body, 'id', what),
     description: string(body, 'description', what),
     permissions: readPermissions(body.permissions, what),
@@ -70,16 +83,19 @@ export function readToken(value: unknown, what = 'token'): DatabaseToken {
 }
 
 /** The create response, the only one with `accessToken`. */
-export function readCreatedToken(value: unknown): CreatedDatabaseToken {
-  const token = readToken(value, 'created token');
+export function readCreatedToken(
+  value: unknown,
+  owner: readonly OwnerField[],
+): CreatedDatabaseToken {
+  const token = readToken(value, owner, 'created token');
   const accessToken = string(object(value, 'created token'), 'accessToken', 'created token');
   if (accessToken === '') throw new ShapeError('created token.accessToken is empty');
   return { ...token, accessToken };
 }
 
-export function readTokenList(value: unknown): DatabaseToken[] {
+export function readTokenList(value: unknown, owner: readonly OwnerField[]): DatabaseToken[] {
   if (!Array.isArray(value)) throw new ShapeError('token list is not an array');
-  return value.map((item, index) => readToken(item, `tokens[${index}]`));
+  return value.map((item, index) => readToken(item, owner, `tokens[${index}]`));
 }
 
 /** The `{code, message}` of an error response, redacted; undefined when the body is not one. */

@@ -1,5 +1,6 @@
 import { DATABASE_LIMITS, type PartitionTemplatePart } from '../model/index.js';
 import type { ClusterDatabase } from '../model/index.js';
+import type { OwnerField } from './product-routes.js';
 import { ShapeError } from './shape-error.js';
 
 type Json = Record<string, unknown>;
@@ -9,15 +10,19 @@ type Json = Record<string, unknown>;
  * whole numbers in the spec's ranges; a name is 1–64 characters and goes into a path
  * (`…/databases/{name}`) only after `encodeURIComponent`, so anything else is refused here.
  */
-export function readDatabase(value: unknown, what = 'database'): ClusterDatabase {
+export function readDatabase(
+  value: unknown,
+  owner: readonly OwnerField[],
+  what = 'database',
+): ClusterDatabase {
   const body = object(value, what);
   const name = body.name;
   if (typeof name !== 'string' || name.length < 1 || name.length > DATABASE_LIMITS.maxNameLength) {
     throw new ShapeError(`${what}.name is not a database name`);
   }
   const database: ClusterDatabase = {
-    accountId: text(body, 'accountId', what),
-    clusterId: text(body, 'clusterId', what),
+    // Dedicated bodies name their account and cluster; Clustered ones do not.
+    ...Object.fromEntries(owner.map((key) => [key, text(body, key, what)])),
     name,
     maxTables: whole(body, 'maxTables', what, 1, DATABASE_LIMITS.maxInt32),
     maxColumnsPerTable: whole(body, 'maxColumnsPerTable', what, 1, DATABASE_LIMITS.maxInt32),
@@ -29,9 +34,9 @@ export function readDatabase(value: unknown, what = 'database'): ClusterDatabase
   return database;
 }
 
-export function readDatabaseList(value: unknown): ClusterDatabase[] {
+export function readDatabaseList(value: unknown, owner: readonly OwnerField[]): ClusterDatabase[] {
   if (!Array.isArray(value)) throw new ShapeError('database list is not an array');
-  return value.map((item, index) => readDatabase(item, `databases[${index}]`));
+  return value.map((item, index) => readDatabase(item, owner, `databases[${index}]`));
 }
 
 function readTemplate(value: unknown, what: string): PartitionTemplatePart[] {

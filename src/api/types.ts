@@ -1,9 +1,10 @@
 /**
- * Types of the InfluxDB 3 Cloud Dedicated Management API, as in its OpenAPI spec
+ * Types of the InfluxDB 3 Management API (Cloud Dedicated and Clustered), as in its OpenAPI specs
  * (`GetDatabaseTokens`, `CreateDatabaseToken`, `UpdateDatabaseToken`, `GetClusterDatabases`).
  */
 
 import type { CreateDatabaseRequest, UpdateDatabaseRequest } from '../model/index.js';
+import type { ProductIds } from './product-routes.js';
 import type {
   ClusterDatabase,
   CreatedDatabaseToken,
@@ -74,12 +75,16 @@ export interface RetryOptions {
   budgetMs?: number;
 }
 
-/** Settings of `createManagementClient`. */
-export interface ManagementClientOptions {
+/**
+ * Settings of `createManagementClient`: the product and its ids (a Dedicated cluster by
+ * account and cluster id, the default; a Clustered one by `product: 'clustered'` alone).
+ */
+export type ManagementClientOptions = ClientSettings & ProductIds;
+
+/** The settings every product's client shares. */
+export interface ClientSettings {
   /** Base URL including `/api/v0`; plain `http://` only to loopback. */
   url: string;
-  accountId: string;
-  clusterId: string;
   /** Visible ASCII only; anything else is refused before a request is made. */
   managementToken: string;
   /**

@@ -28,7 +28,7 @@ export function cliClientFactory(flags: ClientFlags, io: CliIo): ClientFactory {
     if (debug && !announced) {
       announced = true;
       io.stderr.write(
-        `debug: Management API ${connection.url}, account ${connection.accountId}, cluster ${connection.clusterId}; ` +
+        `debug: Management API ${connection.url}, ${connection.product === 'clustered' ? 'Clustered' : `account ${connection.accountId}, cluster ${connection.clusterId}`}; ` +
           `Authorization: Bearer [redacted]\n`,
       );
     }

@@ -12,6 +12,9 @@ import type { EmulatorCounters, TimePrecision } from './types.js';
 
 /** A token as the emulator keeps it: like the real service, only a hash of its string. */
 export interface StoredToken extends DatabaseToken {
+  // Kept for every product; a Clustered answer leaves them out (present-body.ts).
+  accountId: string;
+  clusterId: string;
   accessTokenSha256: string;
 }
 

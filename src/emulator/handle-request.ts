@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { drawFaults } from './draw-faults.js';
+import type { Product } from '../model/index.js';
 import type { EmulatorStore } from './emulator-store.js';
 import { errorReply, parseJson, readBody, writeReply, type Reply } from './http-io.js';
 import { dataPlaneOperation, routeDataPlane } from './route-data-plane.js';
@@ -10,6 +11,8 @@ import type { Exchange, FaultSettings } from './types.js';
 /** Everything the request handler shares across requests. */
 export interface HandlerContext {
   store: EmulatorStore;
+  /** Which product's paths and bodies are served. */
+  product: Product;
   managementToken: string;
   faults: FaultSettings;
   random: () => number;
@@ -34,7 +37,7 @@ export async function handleRequest(
   const method = request.method ?? 'GET';
   const isManagement = url.pathname.startsWith('/api/v0/');
   const operation = isManagement
-    ? managementOperation(method, url.pathname)
+    ? managementOperation(context.product, method, url.pathname)
     : (dataPlaneOperation(url.pathname) ?? 'unknown');
   store.countOperation(operation);
   const draw = drawFaults(faults, context.random);
@@ -93,7 +96,7 @@ export async function handleRequest(
     return;
   }
 
-  const reply = routeManagement(store, context.managementToken, faults.listLagMs, {
+  const reply = routeManagement(store, context.product, context.managementToken, faults.listLagMs, {
     method,
     pathname: url.pathname,
     authorization: request.headers.authorization,

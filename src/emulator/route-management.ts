@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { matchProductPath, type ProductPathMatch } from '../api/index.js';
+import type { Product } from '../model/index.js';
 import type { EmulatorStore } from './emulator-store.js';
 import { errorReply, parseJson, type Reply } from './http-io.js';
 import { checkCreateDatabase, checkUpdateDatabase } from './validate-database-body.js';
+import { presentBody } from './present-body.js';
 import { checkCreateToken, checkUpdateToken } from './validate-request-body.js';
 
-const ROUTE =
-  /^\/api\/v0\/accounts\/([^/]+)\/clusters\/([^/]+)\/(tokens|databases)(?:\/([^/]+))?\/?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A Management API request, already read. */
@@ -18,10 +19,11 @@ export interface ManagementRequest {
 }
 
 /** The route key of a request (`GET /tokens`, `PATCH /tokens/{id}`, …) for counters. */
-export function managementOperation(method: string, pathname: string): string {
-  const match = ROUTE.exec(pathname);
-  if (match === null) return 'unknown';
-  return `${method} /${match[3]}${match[4] === undefined ? '' : match[3] === 'tokens' ? '/{id}' : '/{name}'}`;
+export function managementOperation(product: Product, method: string, pathname: string): string {
+  const match = matchProductPath(product, pathname);
+  if (match === undefined) return 'unknown';
+  const { collection, item } = match;
+  return `${method} /${collection}${item === undefined ? '' : collection === 'tokens' ? '/{id}' : '/{name}'}`;
 }
 
 /** Whether a route changes state (and so may take the ambiguous-failure fault). */
@@ -30,12 +32,14 @@ export function isMutation(operation: string): boolean {
 }
 
 /**
- * Answers one Management API request the way the spec says: 401 before anything else,
- * then 400 for malformed ids, 403 for another account or cluster, 404, 405, then the
- * operation itself with its body validated (400 `{code, message}`).
+ * Answers one Management API request the way the product's spec says: 401 before anything
+ * else, then (Dedicated) 400 for malformed ids and 403 for another account or cluster, 404,
+ * 405, then the operation itself with its body validated (400 `{code, message}`). Paths
+ * and body shapes are the product's (`api/product-routes.ts`); the store is the same.
  */
 export function routeManagement(
   store: EmulatorStore,
+  product: Product,
   managementToken: string,
   lagMs: number,
   request: ManagementRequest,
@@ -45,17 +49,35 @@ export function routeManagement(
       'www-authenticate': 'Bearer',
     });
   }
-  const match = ROUTE.exec(request.pathname);
-  if (match === null) return errorReply(404, 'not found');
-  const [, accountId = '', clusterId = '', collection, item] = match;
-  if (!UUID.test(accountId)) return errorReply(400, 'accountId must be a UUID');
-  if (!UUID.test(clusterId)) return errorReply(400, 'clusterId must be a UUID');
-  if (accountId.toLowerCase() !== store.accountId || clusterId.toLowerCase() !== store.clusterId) {
+  const match = matchProductPath(product, request.pathname);
+  if (match === undefined) return errorReply(404, 'not found');
+  const reply = checkPathIds(store, match.ids) ?? routeOperation(store, lagMs, request, match);
+  return reply.body === undefined ? reply : { ...reply, body: presentBody(product, reply.body) };
+}
+
+/** Dedicated paths name an account and a cluster: this emulator serves exactly one of each. */
+function checkPathIds(store: EmulatorStore, ids: ProductPathMatch['ids']): Reply | undefined {
+  if (ids === undefined) return undefined;
+  if (!UUID.test(ids.accountId)) return errorReply(400, 'accountId must be a UUID');
+  if (!UUID.test(ids.clusterId)) return errorReply(400, 'clusterId must be a UUID');
+  if (
+    ids.accountId.toLowerCase() !== store.accountId ||
+    ids.clusterId.toLowerCase() !== store.clusterId
+  ) {
     return errorReply(
       403,
       'forbidden: the management token has no access to this account and cluster',
     );
   }
+  return undefined;
+}
+
+function routeOperation(
+  store: EmulatorStore,
+  lagMs: number,
+  request: ManagementRequest,
+  { collection, item }: ProductPathMatch,
+): Reply {
   const { method } = request;
   if (collection === 'databases') {
     if (item !== undefined) return routeDatabase(store, method, item, request.bodyText);

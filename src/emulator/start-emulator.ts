@@ -2,6 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
+import { productTitle } from '../model/index.js';
 import { NO_FAULTS } from './draw-faults.js';
 import { EmulatorStore } from './emulator-store.js';
 import { handleRequest, type HandlerContext } from './handle-request.js';
@@ -13,14 +14,24 @@ import { isDatabaseName } from './validate-database-body.js';
 export type { EmulatorOptions, FaultSettings, RunningEmulator } from './types.js';
 
 /**
- * Starts a local InfluxDB 3 Cloud Dedicated Management API (and the data endpoints that
- * check a database token) on `host:port`. State lives in memory, or in `statePath`, which
- * is loaded on start and rewritten atomically after every mutation.
+ * Starts a local InfluxDB 3 Cloud Dedicated or Clustered Management API (and the data
+ * endpoints that check a database token) on `host:port`. State lives in memory, or in
+ * `statePath`, which is loaded on start and rewritten atomically after every mutation.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? (() => new Date());
+  const product = options.product ?? 'dedicated';
+  if (product === 'clustered') refuseIds(options);
   const state =
     options.statePath === undefined ? undefined : await readStateFile(options.statePath);
+  if (state !== undefined && (state.product ?? 'dedicated') !== product) {
+    throw new UsageError(
+      `--state: ${options.statePath} holds a ${productTitle(state.product ?? 'dedicated')} cluster, not a ${productTitle(product)} one`,
+      {
+        hint: `start it with --product ${state.product ?? 'dedicated'}, or use another --state file`,
+      },
+    );
+  }
   const accountId = pickId('account', options.accountId, state?.accountId);
   const clusterId = pickId('cluster', options.clusterId, state?.clusterId);
   const store = new EmulatorStore(accountId, clusterId, now, options.timePrecision ?? 'ms');
@@ -36,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const snapshot = (): EmulatorState => ({
     version: 1,
+    product,
     accountId,
     clusterId,
     databases: [...store.databases.values()],
@@ -58,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.managementToken ?? `emulator_${randomBytes(24).toString('base64url')}`;
   const context: HandlerContext = {
     store,
+    product,
     managementToken,
     faults,
     random: createSeededRandom(options.seed ?? randomInt(2 ** 31)),
@@ -97,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `${clusterUrl}/api/v0`,
     clusterUrl,
     port,
+    product,
     accountId,
     clusterId,
     managementToken,
@@ -117,6 +131,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+}
+
+/** Clustered paths and bodies have no account or cluster id: one given would mean nothing. */
+function refuseIds(options: EmulatorOptions): void {
+  for (const kind of ['account', 'cluster'] as const) {
+    if (options[`${kind}Id`] !== undefined) {
+      throw new UsageError(`--${kind}-id is not accepted with --product clustered`, {
+        hint: 'a Clustered Management API has no account or cluster id; drop the flag',
+      });
+    }
+  }
 }
 
 /** Flags win; a state file's ids must then agree, or its tokens would belong to no one. */

@@ -1,6 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ClusterDatabase } from '../model/index.js';
+import { isProduct, type ClusterDatabase, type Product } from '../model/index.js';
 import { UsageError } from '../errors.js';
 import type { StoredToken } from './emulator-store.js';
 import { READ_LIMITS, readRegularFile } from '../files/index.js';
@@ -8,6 +8,8 @@ import { READ_LIMITS, readRegularFile } from '../files/index.js';
 /** The `--state` file: ids, databases and tokens (each with a hash, never its string). */
 export interface EmulatorState {
   version: 1;
+  /** Absent in files written before Clustered: those are Dedicated. */
+  product?: Product;
   accountId: string;
   clusterId: string;
   databases: ClusterDatabase[];
@@ -33,6 +35,7 @@ export async function readStateFile(path: string): Promise<EmulatorState | undef
   const candidate = state as Partial<EmulatorState> | null;
   if (
     candidate?.version !== 1 ||
+    (candidate.product !== undefined && !isProduct(candidate.product)) ||
     typeof candidate.accountId !== 'string' ||
     typeof candidate.clusterId !== 'string' ||
     !Array.isArray(candidate.databases) ||

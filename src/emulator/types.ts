@@ -1,4 +1,4 @@
-import type { ClusterDatabase, DatabaseToken } from '../model/index.js';
+import type { ClusterDatabase, DatabaseToken, Product } from '../model/index.js';
 
 /** The bad-day knobs, all off by default. Probabilities are in [0, 1]. */
 export interface FaultSettings {
@@ -31,7 +31,13 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
   port?: number;
   /** Address to listen on (default 127.0.0.1). */
   host?: string;
-  /** UUIDs served; random unless given or loaded from `statePath`. */
+  /**
+   * Which Management API to serve (default `dedicated`): Cloud Dedicated's paths under
+   * `/accounts/{accountId}/clusters/{clusterId}/`, or Clustered's with no ids in paths or
+   * bodies. The store, the data plane and every fault knob are the same.
+   */
+  product?: Product;
+  /** UUIDs served (Dedicated only); random unless given or loaded from `statePath`. */
   accountId?: string;
   clusterId?: string;
   /** The bearer token the API accepts; random unless given. */
@@ -100,6 +106,8 @@ export interface RunningEmulator {
   /** Data plane URL of the cluster, `http://127.0.0.1:PORT`. */
   clusterUrl: string;
   port: number;
+  product: Product;
+  /** The ids a Dedicated emulator serves; a Clustered one keeps them internal, never in answers. */
   accountId: string;
   clusterId: string;
   managementToken: string;

@@ -1,6 +1,6 @@
 import type { DeliveryTarget } from '../model/index.js';
 import type { DatabaseSettings, PartitionTemplatePart } from '../model/index.js';
-import type { Permission } from '../model/index.js';
+import type { Permission, Product } from '../model/index.js';
 
 /** A place in a source file, 1-based, for error messages. */
 export interface SourcePosition {
@@ -97,7 +97,7 @@ export interface SecretsOutputs {
 /** The whole manifest after validation and expansion. */
 export interface ExpandedManifest {
   file: string;
-  cluster: { accountId?: string; clusterId?: string; url?: string };
+  cluster: ClusterSpec;
   tokens: DesiredToken[];
   /** Declared databases in file order: top-level ones (templates per team), then teams' own. */
   databases: DesiredDatabase[];
@@ -115,6 +115,8 @@ export interface ExpandedManifest {
 
 /** `cluster:` — which cluster the tokens live in; flags and environment win over it. */
 export interface ClusterSpec {
+  /** `dedicated` (default) or `clustered`; Clustered takes no account or cluster id. */
+  product?: Product;
   accountId?: string;
   clusterId?: string;
   url?: string;

@@ -30,3 +30,5 @@ export type {
   PermissionAction,
   UpdateTokenRequest,
 } from './tokens.js';
+export { PRODUCTS, isProduct, productTitle } from './target.js';
+export type { ManagementTarget, Product } from './target.js';

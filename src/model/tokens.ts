@@ -17,8 +17,9 @@ export interface Permission {
 
 /** A database token as listed or fetched: never carries the token string. */
 export interface DatabaseToken {
-  accountId: string;
-  clusterId: string;
+  /** Cloud Dedicated only: the account and cluster the token belongs to (Clustered has none). */
+  accountId?: string;
+  clusterId?: string;
   id: string;
   description: string;
   permissions: Permission[];
@@ -50,8 +51,9 @@ export interface UpdateTokenRequest {
 
 /** A database as listed by `GET …/databases`. */
 export interface ClusterDatabase {
-  accountId: string;
-  clusterId: string;
+  /** Cloud Dedicated only, as on tokens. */
+  accountId?: string;
+  clusterId?: string;
   name: string;
   maxTables: number;
   maxColumnsPerTable: number;

@@ -93,6 +93,11 @@ export function assertPlanFresh(
  */
 function normaliseSavedPlan(record: Record<string, unknown>): void {
   record.databases ??= [];
+  // Plans saved before Clustered was spoken were all for Cloud Dedicated.
+  const target = record.target;
+  if (typeof target === 'object' && target !== null && !('product' in target)) {
+    record.target = { product: 'dedicated', ...target };
+  }
   record.unmanagedDatabases ??= [];
   const summary = record.summary;
   if (typeof summary !== 'object' || summary === null) return;

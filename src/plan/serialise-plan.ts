@@ -20,7 +20,7 @@ const ORDER: Record<string, readonly string[]> = {
     'retiring',
     'warnings',
   ],
-  target: ['url', 'accountId', 'clusterId'],
+  target: ['product', 'url', 'accountId', 'clusterId'],
   manifest: ['file', 'fingerprint'],
   cluster: ['fingerprint'],
   options: ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'],

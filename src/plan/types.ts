@@ -7,6 +7,7 @@ import type {
   DeliveryTarget,
   ClusterDatabase,
   DatabaseToken,
+  ManagementTarget,
   Permission,
   UpdateTokenRequest,
 } from '../model/index.js';
@@ -164,7 +165,8 @@ export interface Plan {
   formatVersion: 1;
   /** RFC 3339 time the plan was computed for. */
   createdAt: string;
-  target: { url: string; accountId: string; clusterId: string };
+  /** The cluster planned for: its product, URL and (Dedicated) ids; a saved plan runs only there. */
+  target: ManagementTarget;
   manifest: { file: string; fingerprint: string };
   /** sha256 over the live tokens and databases the plan saw; a saved plan is stale if it moved. */
   cluster: { fingerprint: string };

@@ -8,7 +8,7 @@ export function validatePlanShape(value: unknown): string | null {
   return (
     expect(value, 'formatVersion', (v) => v === 1, '1') ??
     expect(value, 'createdAt', isInstant, 'a time') ??
-    record(value, 'target', ['url', 'accountId', 'clusterId']) ??
+    checkTarget(value.target) ??
     record(value, 'manifest', ['file', 'fingerprint']) ??
     record(value, 'cluster', ['fingerprint']) ??
     checkOptions(value.options) ??
@@ -163,6 +163,19 @@ function checkList(
     if (problem !== null) return problem;
   }
   return null;
+}
+
+/** A Dedicated target names its account and cluster; a Clustered one must not. */
+function checkTarget(target: unknown): string | null {
+  if (!isRecord(target)) return 'target is missing';
+  if (target.product === 'clustered') {
+    const extra = ['accountId', 'clusterId'].find((key) => key in target);
+    return extra === undefined
+      ? strings(target, 'target', ['url'])
+      : `target.${extra} is unexpected for a Clustered cluster`;
+  }
+  if (target.product !== 'dedicated') return 'target.product is neither dedicated nor clustered';
+  return strings(target, 'target', ['url', 'accountId', 'clusterId']);
 }
 
 function record(value: Record<string, unknown>, key: string, fields: string[]): string | null {

@@ -1,13 +1,12 @@
 import type { ClientEvent, ManagementApi } from '../api/index.js';
 import type { ValidationIssue } from '../manifest/index.js';
+import type { ManagementTarget } from '../model/index.js';
 
-/** Where to reach the Management API and how to authenticate. */
-export interface Connection {
-  url: string;
-  accountId: string;
-  clusterId: string;
-  managementToken: string;
-}
+/**
+ * Where to reach the Management API and how to authenticate: a Cloud Dedicated cluster by
+ * its account and cluster ids, a Clustered one by its URL alone.
+ */
+export type Connection = ManagementTarget & { managementToken: string };
 
 /**
  * Makes a Management API client for a connection; `onEvent` sees its answers and retries.

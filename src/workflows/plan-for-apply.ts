@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { PlanError, UsageError } from '../errors.js';
 import { parseDuration } from '../manifest/index.js';
 import type { Duration, ExpandedManifest } from '../manifest/index.js';
+import { productTitle } from '../model/index.js';
 import { findDatabaseDifference } from '../plan/index.js';
 import { findPlanDifference } from '../plan/index.js';
 import { assertPlanFresh, loadPlan } from '../plan/index.js';
@@ -117,7 +118,7 @@ async function loadSavedPlan(
     `${manifestFile}, which ${planFile} was made from, is not valid`,
   );
   // Before any request carries the management token: the target is the reviewed one.
-  const connection = resolveConnection(flags, context, manifest.cluster);
+  const connection = resolveConnection(flags, context, manifest.cluster, manifestFile);
   const targetProblem = compareTarget(saved.target, connection);
   if (targetProblem !== null) {
     throw new PlanError(`${planFile} was made for ${targetProblem}`, {
@@ -182,6 +183,9 @@ function savedWindow(text: string, planFile: string): Duration {
 
 /** What differs between the plan's recorded target and the trusted connection, or `null`. */
 function compareTarget(target: Plan['target'], connection: Connection): string | null {
+  if (target.product !== connection.product) {
+    return `a ${productTitle(target.product)} cluster, not for the ${productTitle(connection.product)} cluster at ${connection.url}`;
+  }
   if (target.accountId !== connection.accountId || target.clusterId !== connection.clusterId) {
     return `cluster ${target.clusterId} (account ${target.accountId}), not for cluster ${connection.clusterId} (account ${connection.accountId})`;
   }

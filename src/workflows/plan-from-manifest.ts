@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ClusterDatabase, DatabaseToken } from '../model/index.js';
+import type { ClusterDatabase, DatabaseToken, ManagementTarget } from '../model/index.js';
 import type { ManagementApi } from '../api/index.js';
 import { checkPlanDeliveries } from '../deliver/index.js';
 import { ManifestError } from '../errors.js';
@@ -61,7 +61,7 @@ export async function planFromManifest(
 ): Promise<PlannedFromManifest> {
   const now = context.now();
   const manifest = await loadValidManifest(inputs.file, context, now);
-  const connection = resolveConnection(inputs, context, manifest.cluster);
+  const connection = resolveConnection(inputs, context, manifest.cluster, inputs.file);
   const client = createClient(connection);
   const secretsFiles =
     inputs.secretsFiles?.map((file) => resolve(context.cwd, file)) ??
@@ -93,11 +93,7 @@ export async function planFromManifest(
       lostSecretIds: findLostSecrets(evidence, actual),
       sealedTokenIds: [...evidence.sealedTokenIds],
     },
-    target: {
-      url: connection.url,
-      accountId: connection.accountId,
-      clusterId: connection.clusterId,
-    },
+    target: targetOf(connection),
     manifest: { file: inputs.file, fingerprint: manifest.fingerprint },
     deliveryTargets: manifest.outputs.deliver,
   });
@@ -155,4 +151,16 @@ async function readEvidence(files: readonly string[]): Promise<SealedEvidence> {
     sealedTokenIds: new Set(indexes.flatMap((index) => [...index.sealedTokenIds])),
     unresolvedIntents: indexes.flatMap((index) => index.unresolvedIntents),
   };
+}
+
+/** The connection without its management token: what a plan records. */
+function targetOf(connection: Connection): ManagementTarget {
+  return connection.product === 'clustered'
+    ? { product: 'clustered', url: connection.url }
+    : {
+        product: 'dedicated',
+        url: connection.url,
+        accountId: connection.accountId,
+        clusterId: connection.clusterId,
+      };
 }

@@ -1,16 +1,17 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertManagementToken } from '../api/index.js';
-import { DEFAULT_MANAGEMENT_URL } from '../api/index.js';
-import { isUuid } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { READ_LIMITS, readRegularFileSync } from '../files/index.js';
 import type { Connection, WorkflowContext } from './context.js';
+import { resolveTarget, type ManifestCluster } from './resolve-target.js';
 
 export type { Connection } from './context.js';
 
 /** Connection flags shared by every command that talks to the cluster. */
 export interface ConnectionFlags {
+  /** `dedicated` (default) or `clustered`; checked here, as INFLUX_PRODUCT is. */
+  product?: string;
   managementUrl?: string;
   accountId?: string;
   clusterId?: string;
@@ -18,46 +19,25 @@ export interface ConnectionFlags {
 }
 
 /**
- * Flags win over environment, environment over the manifest. The management token only
- * ever comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`, trimmed, and must
- * be visible ASCII: anything else is one clean error that never shows it.
+ * Flags win over environment, environment over the manifest: first the product, then the
+ * URL and ids that product takes (`resolve-target.ts`). The management token only ever
+ * comes from `INFLUX_MANAGEMENT_TOKEN` or `--management-token-file`, trimmed, and must be
+ * visible ASCII: anything else is one clean error that never shows it. Nothing here sends
+ * a request, so a refused target is refused before any.
  */
 export function resolveConnection(
   flags: ConnectionFlags,
   context: Pick<WorkflowContext, 'cwd' | 'env' | 'report'>,
-  manifestCluster: { accountId?: string; clusterId?: string; url?: string } = {},
+  manifestCluster: ManifestCluster = {},
+  manifestFile = 'the manifest',
 ): Connection {
   // An empty variable counts as unset, as in most CLIs (`FOO= provision plan`).
   const env = (name: string): string | undefined => {
     const value = context.env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
-  const url =
-    flags.managementUrl ??
-    env('INFLUX_MANAGEMENT_URL') ??
-    manifestCluster.url ??
-    DEFAULT_MANAGEMENT_URL;
-  const accountId = requireId(
-    'account',
-    flags.accountId ?? env('INFLUX_ACCOUNT_ID') ?? manifestCluster.accountId,
-    'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
-  );
-  const clusterId = requireId(
-    'cluster',
-    flags.clusterId ?? env('INFLUX_CLUSTER_ID') ?? manifestCluster.clusterId,
-    'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
-  );
-  return { url, accountId, clusterId, managementToken: readManagementToken(flags, context) };
-}
-
-function requireId(what: 'account' | 'cluster', id: string | undefined, whereHint: string): string {
-  if (id === undefined || id === '') throw new UsageError(`no ${what} id`, { hint: whereHint });
-  if (!isUuid(id)) {
-    throw new UsageError(`${what} id "${id}" is not a UUID`, {
-      hint: 'copy it from `influxctl cluster list --format json`',
-    });
-  }
-  return id;
+  const target = resolveTarget({ flags, env, manifest: manifestCluster, manifestFile });
+  return { ...target, managementToken: readManagementToken(flags, context) };
 }
 
 function readManagementToken(

@@ -66,7 +66,7 @@ describe('createManagementClient against the emulator', () => {
     const emulator = await startTestEmulator();
     const client = clientFor(emulator);
     const wrongToken = clientFor(emulator, { managementToken: 'not-the-management-token' });
-    const otherAccount = clientFor(emulator, { accountId: randomUUID() });
+    const otherAccount = clientFor({ ...emulator, accountId: randomUUID() });
 
     const unauthorized = await wrongToken.listTokens().catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(ApiError);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { expect, it, onTestFinished } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
-import type { ClientEvent, ManagementApi } from '../../src/api/types.js';
+import type { ClientEvent, ClientSettings, ManagementApi } from '../../src/api/types.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import { clientFor, startTestEmulator } from '../helpers/emulator.js';
 
@@ -43,10 +43,7 @@ async function startEchoingServer(status: number): Promise<string> {
 it('errors and events never contain the management token, its header or a token string', async () => {
   const managementToken = `mgmt_${randomBytes(24).toString('hex')}`;
   const events: ClientEvent[] = [];
-  const make = (
-    url: string,
-    extra: Partial<Parameters<typeof createManagementClient>[0]> = {},
-  ): ManagementApi =>
+  const make = (url: string, extra: Partial<ClientSettings> = {}): ManagementApi =>
     createManagementClient({
       url,
       accountId: randomUUID(),

@@ -6,12 +6,12 @@ import {
   MAX_RESPONSE_BYTES,
 } from '../../src/api/create-management-client.js';
 import { ApiError, OutcomeUnknownError } from '../../src/api/errors.js';
-import type { ManagementClientOptions } from '../../src/api/types.js';
+import type { ClientSettings } from '../../src/api/types.js';
 import { startHostileServer } from '../helpers/hostile-server.js';
 
 const MiB = 1024 * 1024;
 
-function clientOf(url: string, extra: Partial<ManagementClientOptions> = {}) {
+function clientOf(url: string, extra: Partial<ClientSettings> = {}) {
   return createManagementClient({
     url,
     accountId: randomUUID(),

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
 import { ApiError } from '../../src/api/errors.js';
 import { MAX_RETRY_AFTER_MS } from '../../src/api/retry-policy.js';
-import type { ClientEvent, ManagementClientOptions, RetryEvent } from '../../src/api/types.js';
+import type { ClientEvent, ClientSettings, RetryEvent } from '../../src/api/types.js';
 import { startHostileServer } from '../helpers/hostile-server.js';
 
 /** A server that rate-limits every request and asks the client to come back in 31 years. */
@@ -14,7 +14,7 @@ async function startStallingServer() {
   });
 }
 
-function clientOf(url: string, extra: Partial<ManagementClientOptions>) {
+function clientOf(url: string, extra: Partial<ClientSettings>) {
   return createManagementClient({
     url,
     accountId: randomUUID(),

@@ -35,7 +35,7 @@ it('does not attempt a token whose database failed to be created, says why, and 
     databases: [],
     now: NOW,
     options: { prune: false, replace: [], only: [], expiringWithin: null },
-    target: { url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER },
+    target: { product: 'dedicated', url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER },
     manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
   });
   expect(problems).toEqual([]);
@@ -99,7 +99,7 @@ it('counts a 409 as done when the existing database matches, and sets its retent
     databases: [],
     now: NOW,
     options: { prune: false, replace: [], only: [], expiringWithin: null },
-    target: { url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER },
+    target: { product: 'dedicated', url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER },
     manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
   });
   // Someone else made both between the plan and the apply.

@@ -256,7 +256,12 @@ describe('provision plan', () => {
     expect(json.code).toBe(0);
     const plan = JSON.parse(json.out) as Plan;
     expect(plan.formatVersion).toBe(1);
-    expect(plan.target).toEqual({ url: emulator.url, accountId: ACCOUNT, clusterId: CLUSTER });
+    expect(plan.target).toEqual({
+      product: 'dedicated',
+      url: emulator.url,
+      accountId: ACCOUNT,
+      clusterId: CLUSTER,
+    });
     expect(plan.changes.map((change) => [change.name, change.actions])).toEqual([
       ['grafana', ['create']],
       ['ingest', ['create']],

@@ -4,13 +4,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import type { Product } from '../../src/model/index.js';
 
 /** `../shared/reference/` next to the repository: present in the workspace, absent in a clone. */
-export const SPEC_PATH = resolve(
-  import.meta.dirname,
-  '../../../shared/reference/management-openapi.yml',
-);
-export const SPEC_AVAILABLE = existsSync(SPEC_PATH);
+const REFERENCE = resolve(import.meta.dirname, '../../../shared/reference');
+
+/** Each product's own spec file. */
+export const SPEC_PATHS: Record<Product, string> = {
+  dedicated: resolve(REFERENCE, 'management-openapi.yml'),
+  clustered: resolve(REFERENCE, 'clustered-management-openapi.yml'),
+};
 
 const SPEC_ID = 'https://provision.test/management-openapi';
 
@@ -48,8 +51,30 @@ function rebase(value: unknown): unknown {
   );
 }
 
-export function loadSpec(): LoadedSpec {
-  const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Json; components: Json };
+/**
+ * An object schema written inline in an operation admits no field it does not declare:
+ * the specs never say `additionalProperties: false`, but a field they do not define (an
+ * account id in a Clustered body) is not faithful either.
+ */
+function closed(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const object = schema as Json;
+  if (object.type === 'array') return { ...object, items: closed(object.items) };
+  if (object.type === 'object' && object.properties !== undefined) {
+    return { ...object, unevaluatedProperties: false };
+  }
+  return schema;
+}
+
+export function specAvailable(product: Product): boolean {
+  return existsSync(SPEC_PATHS[product]);
+}
+
+export function loadSpec(product: Product): LoadedSpec {
+  const spec = parse(readFileSync(SPEC_PATHS[product], 'utf8')) as {
+    paths: Json;
+    components: Json;
+  };
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
   addFormats(ajv);
@@ -74,14 +99,14 @@ export function loadSpec(): LoadedSpec {
         const entry =
           typeof ref === 'string' ? components.responses[ref.split('/').pop()!]! : declared;
         const schema = bodySchema(entry);
-        responses.set(Number(status), schema === undefined ? null : compile(schema));
+        responses.set(Number(status), schema === undefined ? null : compile(closed(schema)));
       }
       const requestSchema = op.requestBody === undefined ? undefined : bodySchema(op.requestBody);
       operations.push({
         key: `${method.toUpperCase()} ${template}`,
         match: new RegExp(`^/api/v0${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
         method: method.toUpperCase(),
-        request: requestSchema === undefined ? undefined : compile(requestSchema),
+        request: requestSchema === undefined ? undefined : compile(closed(requestSchema)),
         responses,
       });
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,50 @@ describe('provision emulator', () => {
     });
     expect((await client.listDatabases()).map((d) => d.name)).toEqual(['db']);
     expect(await emulator.stop('SIGTERM')).toEqual({ code: 0, stdout: `${line}\n`, stderr: '' });
+  });
+
+  it('--product clustered serves the Clustered paths and prints its env, no ids', async () => {
+    const emulator = run(['emulator', '--port', '0', '--product', 'clustered'], 2, {
+      PROVISION_EMULATOR_TOKEN: 'chosen-token',
+    });
+    const [start = '', exportLine = ''] = await emulator.lines;
+    const url = /listening on (\S+) /.exec(start)?.[1] ?? '';
+    expect(start).toBe(`provision emulator listening on ${url} (InfluxDB 3 Clustered)`);
+    expect(exportLine).toBe(
+      `export INFLUX_PRODUCT=clustered INFLUX_MANAGEMENT_URL=${url} INFLUX_MANAGEMENT_TOKEN="$PROVISION_EMULATOR_TOKEN"`,
+    );
+    const client = createManagementClient({
+      url,
+      product: 'clustered',
+      managementToken: 'chosen-token',
+    });
+    const created = await client.createToken({ description: 'x' });
+    expect(Object.keys(created)).not.toContain('accountId');
+    const dedicatedPath = await fetch(
+      `${url}/accounts/${randomUUID()}/clusters/${randomUUID()}/tokens`,
+      {
+        headers: { authorization: 'Bearer chosen-token' },
+      },
+    );
+    expect(dedicatedPath.status).toBe(404);
+    expect((await emulator.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('--product clustered --json has no ids; --account-id with it is refused', async () => {
+    const emulator = run(['emulator', '--port', '0', '--json', '--product', 'clustered'], 1);
+    const start = JSON.parse((await emulator.lines)[0] ?? '') as Record<string, string>;
+    expect(Object.keys(start)).toEqual(['url', 'clusterUrl', 'product', 'managementToken']);
+    await emulator.stop('SIGTERM');
+    const refused = run(
+      ['emulator', '--port', '0', '--product', 'clustered', '--account-id', randomUUID()],
+      1,
+    );
+    refused.lines.catch(() => undefined);
+    expect(await refused.exited).toBe(1);
+    const { stderr } = await refused.stop('SIGTERM');
+    expect(stderr).toBe(
+      'error: --account-id is not accepted with --product clustered\nhint: a Clustered Management API has no account or cluster id; drop the flag\n',
+    );
   });
 
   it('--time-precision s stamps whole seconds; a bad unit is refused', async () => {
@@ -158,6 +203,10 @@ describe('provision emulator', () => {
       'error: --max-inflight must be a whole number from 1 to 1000000 (got "0")',
     ],
     [['--account-id', 'acct'], 'error: --account-id "acct" is not a UUID'],
+    [
+      ['--product', 'serverless'],
+      'error: --product must be dedicated or clustered (got "serverless")',
+    ],
     [['--databases-file', 'missing.txt'], 'error: --databases-file: missing.txt: no such file'],
   ])('%j is refused with one line and exit 1', async (args, message) => {
     const emulator = run(['emulator', '--port', '0', ...args], 1);

@@ -13,6 +13,24 @@ async function tempDir(): Promise<string> {
 }
 
 describe('emulator --state', () => {
+  it('records its product: a Clustered state comes back Clustered, and refuses --product dedicated', async () => {
+    const dir = await tempDir();
+    const statePath = join(dir, 'state.json');
+    const first = await startEmulator({ port: 0, statePath, product: 'clustered' });
+    await clientFor(first).createToken({ description: 'kept' });
+    await first.close();
+    expect(JSON.parse(await readFile(statePath, 'utf8'))).toMatchObject({ product: 'clustered' });
+
+    const error = await startEmulator({ port: 0, statePath }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe(
+      `--state: ${statePath} holds a Clustered cluster, not a Cloud Dedicated one`,
+    );
+    const second = await startEmulator({ port: 0, statePath, product: 'clustered' });
+    onTestFinished(() => second.close());
+    expect((await clientFor(second).listTokens()).map((t) => t.description)).toEqual(['kept']);
+  });
+
   it('survives a restart: ids, databases and tokens (by hash only) come back', async () => {
     const dir = await tempDir();
     const statePath = join(dir, 'state.json');

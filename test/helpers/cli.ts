@@ -78,6 +78,14 @@ export function runCli(
 
 /** The connection environment for an emulator. */
 export function emulatorEnv(emulator: RunningEmulator): NodeJS.ProcessEnv {
+  if (emulator.product === 'clustered') {
+    // What the Clustered emulator's export line sets: no account or cluster id.
+    return {
+      INFLUX_PRODUCT: 'clustered',
+      INFLUX_MANAGEMENT_URL: emulator.url,
+      INFLUX_MANAGEMENT_TOKEN: emulator.managementToken,
+    };
+  }
   return {
     INFLUX_MANAGEMENT_URL: emulator.url,
     INFLUX_ACCOUNT_ID: emulator.accountId,

@@ -1,6 +1,6 @@
 import { onTestFinished } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
-import type { ManagementApi, ManagementClientOptions } from '../../src/api/types.js';
+import type { ClientSettings, ManagementApi } from '../../src/api/types.js';
 import { startEmulator } from '../../src/emulator/start-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/types.js';
 
@@ -14,17 +14,22 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
   return emulator;
 }
 
-/** A client for that emulator, with fast retries unless overridden. */
+/** A client for that emulator's product, with fast retries unless overridden. */
 export function clientFor(
   emulator: RunningEmulator,
-  overrides: Partial<ManagementClientOptions> = {},
+  overrides: Partial<ClientSettings> = {},
 ): ManagementApi {
-  return createManagementClient({
+  const settings: ClientSettings = {
     url: emulator.url,
-    accountId: emulator.accountId,
-    clusterId: emulator.clusterId,
     managementToken: emulator.managementToken,
     retry: { limit: 5, baseDelayMs: 1, maxDelayMs: 5 },
     ...overrides,
-  });
+  };
+  return emulator.product === 'clustered'
+    ? createManagementClient({ ...settings, product: 'clustered' })
+    : createManagementClient({
+        ...settings,
+        accountId: emulator.accountId,
+        clusterId: emulator.clusterId,
+      });
 }

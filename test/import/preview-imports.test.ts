@@ -26,7 +26,12 @@ function preview(
       actual: tokens,
       databases: clusterDatabases(['metrics', 'logs']),
       now: NOW,
-      target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },
+      target: {
+        product: 'dedicated',
+        url: 'http://127.0.0.1:1/api/v0',
+        accountId: ACCOUNT,
+        clusterId: CLUSTER,
+      },
       manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
     },
     imports,
@@ -109,7 +114,12 @@ describe('previewImports agrees with the next plan about old intents (finding 5)
     actual: tokens,
     databases: clusterDatabases(['metrics', 'logs']),
     now: NOW,
-    target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },
+    target: {
+      product: 'dedicated' as const,
+      url: 'http://127.0.0.1:1/api/v0',
+      accountId: ACCOUNT,
+      clusterId: CLUSTER,
+    },
     manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
   });
   const wanted = [desired('logs-ro', { description: 'logs reader', permissions: ['read:logs'] })];

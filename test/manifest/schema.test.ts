@@ -131,7 +131,12 @@ describe('schema/tokens.schema.json', () => {
       ],
       [
         keysOf(props.cluster),
-        { accountId: true, clusterId: true, url: true } satisfies Record<keyof ClusterSpec, true>,
+        {
+          product: true,
+          accountId: true,
+          clusterId: true,
+          url: true,
+        } satisfies Record<keyof ClusterSpec, true>,
       ],
       [
         keysOf(props.defaults),

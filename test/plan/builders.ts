@@ -93,7 +93,12 @@ export function plan(
     databases: clusterDatabases(databases),
     now: NOW,
     options: { prune: false, replace: [], only: [], expiringWithin: null, ...options },
-    target: { url: 'http://127.0.0.1:1/api/v0', accountId: ACCOUNT, clusterId: CLUSTER },
+    target: {
+      product: 'dedicated',
+      url: 'http://127.0.0.1:1/api/v0',
+      accountId: ACCOUNT,
+      clusterId: CLUSTER,
+    },
     manifest: { file: 'tokens.yaml', fingerprint: 'f'.repeat(64) },
   });
 }

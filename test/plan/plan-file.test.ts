@@ -37,6 +37,13 @@ describe('savePlan / loadPlan', () => {
     expect(await loadPlan(path)).toEqual(made);
   });
 
+  it('loads a plan saved before products as a Cloud Dedicated one', async () => {
+    const path = join(folder, 'old.json');
+    const { product: _product, ...oldTarget } = made.target;
+    await writeFile(path, JSON.stringify({ ...made, target: oldTarget }));
+    expect((await loadPlan(path)).target).toEqual({ ...oldTarget, product: 'dedicated' });
+  });
+
   it('overwrites an existing plan whole', async () => {
     const path = join(folder, 'again.json');
     await writeFile(path, 'x'.repeat(100_000));
@@ -65,6 +72,24 @@ describe('savePlan / loadPlan', () => {
         changes: [{ ...made.changes[0], action: 'revoke', before: null, after: null }],
       }),
       'changes[0].before is missing for a revoke',
+    ],
+    [
+      'a Clustered target that names an account',
+      JSON.stringify({
+        ...made,
+        target: { product: 'clustered', url: 'https://h/api/v0', accountId: 'a' },
+      }),
+      'target.accountId is unexpected for a Clustered cluster',
+    ],
+    [
+      'a target of another product',
+      JSON.stringify({ ...made, target: { ...made.target, product: 'serverless' } }),
+      'target.product is neither dedicated nor clustered',
+    ],
+    [
+      'a Dedicated target without its cluster',
+      JSON.stringify({ ...made, target: { product: 'dedicated', url: 'u', accountId: 'a' } }),
+      'target.clusterId is missing',
     ],
   ])('refuses %s with one clear line', async (_what, text, why) => {
     const path = join(folder, 'junk.json');

@@ -33,6 +33,7 @@ describe('resolveConnection', () => {
     const env = { INFLUX_ACCOUNT_ID: B, INFLUX_CLUSTER_ID: B, INFLUX_MANAGEMENT_TOKEN: 'secret' };
     const manifest = { accountId: C, clusterId: C, url: 'https://manifest.example/api/v0' };
     expect(resolveConnection({ accountId: A }, cliContext(io(env)), manifest)).toEqual({
+      product: 'dedicated',
       url: 'https://manifest.example/api/v0',
       accountId: A,
       clusterId: B,

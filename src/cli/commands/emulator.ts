@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
 import { UsageError } from '../../errors.js';
+import { isProduct, type Product } from '../../model/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { READ_LIMITS, readRegularFile } from '../../files/index.js';
@@ -14,6 +15,7 @@ export interface EmulatorFlags {
   state?: string;
   database?: string[];
   databasesFile?: string;
+  product?: string;
   accountId?: string;
   clusterId?: string;
   latency?: string;
@@ -45,22 +47,27 @@ export async function emulatorCommand(flags: EmulatorFlags, io: CliIo): Promise<
   }
   if (flags.json === true) {
     const { url, clusterUrl, accountId, clusterId, managementToken } = emulator;
-    writeLine(
-      io.stdout,
-      JSON.stringify({ url, clusterUrl, accountId, clusterId, managementToken }),
-    );
+    // Clustered serves no ids, so a script reading the line finds none to pass on.
+    const ids =
+      emulator.product === 'clustered' ? { product: 'clustered' } : { accountId, clusterId };
+    writeLine(io.stdout, JSON.stringify({ url, clusterUrl, ...ids, managementToken }));
   } else {
     const { url, accountId, clusterId } = emulator;
+    const clustered = emulator.product === 'clustered';
     writeLine(
       io.stdout,
-      `provision emulator listening on ${url} (account ${accountId}, cluster ${clusterId})`,
+      clustered
+        ? `provision emulator listening on ${url} (InfluxDB 3 Clustered)`
+        : `provision emulator listening on ${url} (account ${accountId}, cluster ${clusterId})`,
     );
     // The token itself stays off the terminal: the line names the variable that holds it,
     // so it can be pasted as is. A random token has no such variable; line 4 says what to do.
     const chosen = options.managementToken !== undefined;
     writeLine(
       io.stdout,
-      `export INFLUX_MANAGEMENT_URL=${url} INFLUX_ACCOUNT_ID=${accountId} INFLUX_CLUSTER_ID=${clusterId}` +
+      (clustered
+        ? `export INFLUX_PRODUCT=clustered INFLUX_MANAGEMENT_URL=${url}`
+        : `export INFLUX_MANAGEMENT_URL=${url} INFLUX_ACCOUNT_ID=${accountId} INFLUX_CLUSTER_ID=${clusterId}`) +
         (chosen ? ' INFLUX_MANAGEMENT_TOKEN="$PROVISION_EMULATOR_TOKEN"' : ''),
     );
     writeLine(io.stdout, `cluster URL (data plane): ${emulator.clusterUrl}`);
@@ -119,6 +126,7 @@ async function parseFlags(flags: EmulatorFlags, io: CliIo): Promise<EmulatorOpti
   };
   if (token !== undefined) options.managementToken = token.trim();
   if (flags.state !== undefined) options.statePath = resolve(io.cwd, flags.state);
+  if (flags.product !== undefined) options.product = product(flags.product);
   if (flags.accountId !== undefined) options.accountId = flags.accountId;
   if (flags.clusterId !== undefined) options.clusterId = flags.clusterId;
   if (flags.maxInflight !== undefined)
@@ -135,6 +143,14 @@ async function readDatabasesFile(file: string, io: CliIo): Promise<string[]> {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+function product(value: string): Product {
+  const lower = value.trim().toLowerCase();
+  if (!isProduct(lower)) {
+    throw new UsageError(`--product must be dedicated or clustered (got "${value}")`);
+  }
+  return lower;
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {

@@ -28,7 +28,10 @@ export async function tokensListCommand(options: TokensListOptions, io: CliIo): 
   const cluster = existsSync(resolve(io.cwd, options.file))
     ? (await loadValidManifest(options.file, context, context.now())).cluster
     : {};
-  const client = cliClientFactory(options, io)(resolveConnection(options, context, cluster));
+  const client = cliClientFactory(
+    options,
+    io,
+  )(resolveConnection(options, context, cluster, options.file));
   const rows = describeClusterTokens(await client.listTokens(), {
     includeRevoked: options.revoked === true,
     now: new Date(),

@@ -6,15 +6,20 @@ import type { RunCommand } from './run-command.js';
 export function defineEmulator(program: Command, run: RunCommand): void {
   program
     .command('emulator')
-    .description('run a local InfluxDB 3 Cloud Dedicated Management API')
+    .description('run a local InfluxDB 3 Cloud Dedicated or Clustered Management API')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8086')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--json', 'print the start line as JSON')
     .option('--state <file>', 'keep state in this JSON file')
     .option('--database <name>', 'seed a database (repeatable)', collect)
     .option('--databases-file <file>', 'seed databases from a file, one name per line')
-    .option('--account-id <uuid>', 'account id to serve')
-    .option('--cluster-id <uuid>', 'cluster id to serve')
+    .option(
+      '--product <product>',
+      'dedicated or clustered: which paths and bodies to serve',
+      'dedicated',
+    )
+    .option('--account-id <uuid>', 'account id to serve (Dedicated only)')
+    .option('--cluster-id <uuid>', 'cluster id to serve (Dedicated only)')
     .option('--latency <ms>', 'added latency per request', '0')
     .option('--jitter <ms>', 'random extra latency up to this many ms', '0')
     .option('--max-inflight <n>', 'answer 429 with Retry-After above this many requests in flight')

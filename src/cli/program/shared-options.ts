@@ -25,9 +25,13 @@ export function collect(value: string, previous: string[] = []): string[] {
 /** Where the Management API is and how to reach it, for every command that calls it. */
 export function addConnectionOptions(command: CommandUnknownOpts): void {
   command
+    .option(
+      '--product <product>',
+      'dedicated (default) or clustered (env INFLUX_PRODUCT, manifest cluster.product)',
+    )
     .option('--management-url <url>', 'Management API base URL (env INFLUX_MANAGEMENT_URL)')
-    .option('--account-id <uuid>', 'account id (env INFLUX_ACCOUNT_ID)')
-    .option('--cluster-id <uuid>', 'cluster id (env INFLUX_CLUSTER_ID)')
+    .option('--account-id <uuid>', 'account id, Dedicated only (env INFLUX_ACCOUNT_ID)')
+    .option('--cluster-id <uuid>', 'cluster id, Dedicated only (env INFLUX_CLUSTER_ID)')
     .option(
       '--management-token-file <file>',
       'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
@@ -45,7 +49,14 @@ export function readConnectionOptions(
   values: Readonly<Record<string, unknown>>,
 ): ConnectionFlags & ClientFlags {
   const flags: ConnectionFlags & ClientFlags = {};
-  for (const key of ['managementUrl', 'accountId', 'clusterId', 'managementTokenFile'] as const) {
+  const keys = [
+    'product',
+    'managementUrl',
+    'accountId',
+    'clusterId',
+    'managementTokenFile',
+  ] as const;
+  for (const key of keys) {
     const value = readString(values, key);
     if (value !== undefined) flags[key] = value;
   }

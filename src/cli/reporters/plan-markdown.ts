@@ -1,3 +1,4 @@
+import { describeTarget } from './describe-target.js';
 import { describeWarning } from './describe-warning.js';
 import type { Plan, PlannedChange } from '../../plan/index.js';
 import { renderDatabaseMarkdown } from './plan-databases-markdown.js';
@@ -139,7 +140,7 @@ function header(plan: Plan): string[] {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${summary.create} | ${summary.update} | ${summary.replace > 0 ? '⚠ ' : ''}${summary.replace} | ${summary.revoke > 0 ? '⚠ ' : ''}${summary.revoke} | ${summary.noop} | ${summary.unmanaged} | ${summary.retiring} |`,
     '',
-    `Cluster \`${plan.target.clusterId}\` (account \`${plan.target.accountId}\`), manifest \`${escape(plan.manifest.file)}\`.`,
+    `${describeTarget(plan.target, (value) => `\`${escape(value)}\``)}, manifest \`${escape(plan.manifest.file)}\`.`,
   ];
 }
 

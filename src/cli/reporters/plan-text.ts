@@ -1,3 +1,4 @@
+import { describeTarget } from './describe-target.js';
 import { describeWarning } from './describe-warning.js';
 import { createColors } from 'picocolors';
 import type { Plan, PlannedChange } from '../../plan/index.js';
@@ -39,9 +40,7 @@ type Colors = ReturnType<typeof createColors>;
  */
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const c = createColors(options.color);
-  const lines = [
-    `Cluster ${plan.target.clusterId} (account ${plan.target.accountId}), manifest ${plan.manifest.file}`,
-  ];
+  const lines = [`${describeTarget(plan.target)}, manifest ${plan.manifest.file}`];
   lines.push(...renderDatabaseSection(plan, options.color, options.verbose === true));
   const pending = plan.changes.filter((ch) => ch.action !== 'no-op');
   const condensed = options.verbose !== true && pending.length > CONDENSE_ABOVE;

@@ -1,3 +1,4 @@
+import { checkClusterProduct } from './check-cluster-product.js';
 import { checkDeliveryTargets } from './check-delivery-targets.js';
 import {
   checkDatabaseDeclarations,
@@ -21,6 +22,7 @@ import type { Rule } from './rule-context.js';
 
 /** Every semantic rule, run after the schema accepted the manifest; output is sorted later. */
 export const MANIFEST_RULES: readonly Rule[] = [
+  checkClusterProduct,
   checkSetReferences,
   checkTeams,
   checkPlaceholders,
