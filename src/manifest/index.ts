@@ -2,7 +2,7 @@
 export { formatIssue } from './format-issue.js';
 export { loadManifest, validateManifestText } from './load-manifest.js';
 export { normalisePermissions } from './normalise-permissions.js';
-export { parseDuration } from './parse-duration.js';
+export { isZeroDuration, parseDuration } from './parse-duration.js';
 export type {
   Duration,
   DesiredDatabase,

@@ -28,6 +28,8 @@ export interface StartApplyOptions {
   allowMassRevoke?: boolean | undefined;
   /** Resolves once a new token authenticates on the cluster (`--wait-active`). */
   waitActive?: ((token: CreatedDatabaseToken) => Promise<void>) | undefined;
+  /** How long a token list may lag behind a create (default 2 s; `--list-settle`). */
+  listSettleMs?: number | undefined;
 }
 
 /** An apply that passed every check and has not sent a change yet. */
@@ -111,6 +113,7 @@ export function startApply(
           ...(signal === undefined ? {} : { signal }),
           ...(onEvent === undefined ? {} : { onEvent }),
           ...(options.waitActive === undefined ? {} : { waitActive: options.waitActive }),
+          ...(options.listSettleMs === undefined ? {} : { listSettleMs: options.listSettleMs }),
           sealedTokenIds: ready.sealedTokenIds,
           now: context.now,
         });

@@ -168,6 +168,17 @@ describe('provision apply', () => {
     expect(emulator.store.tokens()).toEqual([]);
   });
 
+  it.each([
+    ['--concurrency', '0', 'error: --concurrency: "0" is not a whole number from 1 to 256'],
+    ['--list-settle', 'soon', 'error: --list-settle: "soon" is not a duration'],
+    ['--expiring-within', '0d', 'error: --expiring-within: "0d" is not a duration'],
+  ])('refuses %s %s before any request', async (flag, value, message) => {
+    const run = await provision([...applyArgs(), flag, value]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe(message);
+    expect(emulator.store.counters.requests).toBe(0);
+  });
+
   it('refuses when nobody could open the secrets, before any call that changes the cluster', async () => {
     const run = await provision(['apply', '--yes']);
     expect(run.code).toBe(1);

@@ -4,7 +4,7 @@ import { applyFailed } from '../../apply/index.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/index.js';
 import type { PlanProblem } from '../../plan/index.js';
 import { UsageError } from '../../errors.js';
-import { parseDuration } from '../../manifest/index.js';
+import { isZeroDuration, parseDuration } from '../../manifest/index.js';
 import { expiringWithinWarning } from '../../plan/index.js';
 import {
   DEFAULT_MANIFEST,
@@ -30,6 +30,9 @@ import { jsonProgress, plainProgress } from '../ui/plain-progress.js';
 import { ProgressState } from '../ui/progress-state.js';
 import { cliContext } from '../workflow-context.js';
 
+// A list lagging longer than this is an outage, not lag: the sweep should not wait on it.
+const MAX_LIST_SETTLE_MS = 5 * 60_000;
+
 /** Flags of `provision apply`, as commander parsed them. */
 export interface ApplyOptions extends Omit<ApplyPlanInputs, 'expiringWithin'>, ClientFlags {
   /** `--expiring-within` as typed: parsed here, at the edge. */
@@ -40,6 +43,8 @@ export interface ApplyOptions extends Omit<ApplyPlanInputs, 'expiringWithin'>, C
   waitActive?: boolean;
   clusterUrl?: string;
   waitTimeout: string;
+  /** `--list-settle`: how long the cluster's token list may lag behind a create. */
+  listSettle: string;
   /** `--format json`: one JSON event per line. */
   format?: 'text' | 'json';
   /** `--json`, the older spelling of `--format json`. */
@@ -58,6 +63,10 @@ export interface ApplyOptions extends Omit<ApplyPlanInputs, 'expiringWithin'>, C
 export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency, 'the default, 16, suits most clusters');
   const waitActive = activationWaiter(options);
+  // 0s is allowed here: a cluster whose token list never lags needs no wait at all.
+  const listSettle = isZeroDuration(options.listSettle)
+    ? { text: options.listSettle, ms: 0 }
+    : parseDurationFlag('--list-settle', options.listSettle, 'write it like 2s or 30s, or 0s');
   const json = options.json === true || options.format === 'json';
   const context = cliContext(io);
   const createClient = cliClientFactory(options, io);
@@ -121,6 +130,9 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
       secretsFile: options.secretsFile,
       allowMassRevoke: options.allowMassRevoke,
       waitActive,
+      ...(listSettle === undefined
+        ? {}
+        : { listSettleMs: Math.min(listSettle.ms, MAX_LIST_SETTLE_MS) }),
     },
     context,
     createClient,

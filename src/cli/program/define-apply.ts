@@ -14,6 +14,11 @@ export function defineApply(program: Command, run: RunCommand): void {
     .option('--wait-active', 'wait until every new token authenticates on the cluster')
     .option('--cluster-url <url>', 'cluster data URL for --wait-active')
     .option('--wait-timeout <duration>', 'give up waiting for activation after this', '10m')
+    .option(
+      '--list-settle <duration>',
+      'after a create of unknown outcome, how long the token list may lag before it is believed',
+      '2s',
+    )
     .addOption(
       new Option('--format <format>', 'output: text, or json (one JSON event per line)')
         .choices(['text', 'json'])
