@@ -57,7 +57,8 @@ it(`creates ${TEAMS * 2 + 1} databases once each under lost responses, resets, 5
     applies: (method, path) => method === 'POST' && path.endsWith('/databases'),
   });
   const env = { INFLUX_MANAGEMENT_URL: proxy.rewrite(emulator.url) };
-  const apply = await project.provision(project.applyArgs(), { env });
+  // The emulator's list never lags here: the sweep after a lost create need not wait.
+  const apply = await project.provision(project.applyArgs('--list-settle', '0s'), { env });
   expect(apply.stderr).toBe('');
   expect(
     apply.code,
