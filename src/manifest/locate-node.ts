@@ -10,9 +10,7 @@ export type Locate = (path: readonly PathSegment[], part?: 'value' | 'key') => S
 
 /**
  * Builds the position finder for one parsed document. Paths that do not exist resolve to
- * the nearest written ancestor, so every issue still gets a line and column. A position is
- * found when it is first read (its getters are own and enumerable, so spreading it or
- * writing it as JSON gives plain numbers).
+ * the nearest written ancestor, so every issue still gets a line and column.
  * `aliasTargets` maps each alias to its anchored node (see `inspectYamlTree`).
  */
 export function createLocator(
@@ -43,7 +41,7 @@ export function createLocator(
     }
     return index.get(String(segment));
   };
-  const find = (path: readonly PathSegment[], part: 'value' | 'key'): SourcePosition => {
+  return (path, part = 'value') => {
     let node: unknown = doc.contents;
     let key: Node | null = null;
     let last: Node | null = isNode(node) ? node : null;
@@ -67,22 +65,6 @@ export function createLocator(
     }
     const target = part === 'key' && key !== null && found === path.length ? key : last;
     return position(target?.range?.[0] ?? 0);
-  };
-  // Expansion asks where every token and grant is written, yet only the few with a problem
-  // are ever shown: the walk and the line lookup happen on first read of `line` or `column`.
-  return (path, part = 'value') => {
-    let found: SourcePosition | undefined;
-    const at = [...path];
-    const resolved = (): SourcePosition => (found ??= find(at, part));
-    return {
-      file,
-      get line() {
-        return resolved().line;
-      },
-      get column() {
-        return resolved().column;
-      },
-    };
   };
 }
 
