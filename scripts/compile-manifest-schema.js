@@ -3,8 +3,8 @@
 // mode), so that no process pays for loading ajv and compiling the schema (~0.1 s, more
 // than the rest of validating a small manifest). The schema stays the one source of truth:
 // test/manifest/schema.test.ts fails when the generated file is out of date.
-//   node scripts/compile-manifest-schema.js   (writes src/manifest/generated/…)
-import { readFileSync, writeFileSync } from 'node:fs';
+//   node scripts/compile-manifest-schema.js   (npm run build does it first)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
@@ -38,7 +38,11 @@ export function manifestValidatorSource() {
   ].join('\n');
 }
 
+// Run by `npm run build` before tsc: rewrites the file only when the schema changed.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(GENERATED, manifestValidatorSource());
-  console.log(`wrote ${fileURLToPath(GENERATED)}`);
+  const source = manifestValidatorSource();
+  if (!existsSync(GENERATED) || readFileSync(GENERATED, 'utf8') !== source) {
+    writeFileSync(GENERATED, source);
+    console.log(`wrote ${fileURLToPath(GENERATED)}`);
+  }
 }
