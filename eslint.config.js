@@ -34,7 +34,9 @@ const PURE_PLANNER = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'src/manifest/generated/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

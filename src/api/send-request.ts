@@ -1,4 +1,5 @@
-import type { KyInstance } from 'ky';
+import type { KyInstance, Options } from 'ky';
+import type { NodeFetchInit } from './create-node-fetch.js';
 import { classifyFailure, timeoutFailure, type FailureClass } from './classify-failure.js';
 import { ApiError, OutcomeUnknownError, UNTRUSTED_ANSWER_HINT } from './errors.js';
 import { readErrorBody } from './parse-response.js';
@@ -205,11 +206,7 @@ async function attemptOnce(
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const response = await context.ky(spec.path, {
-      method: spec.method,
-      json: spec.json,
-      signal: deadline.signal,
-    });
+    const response = await context.ky(spec.path, requestOptions(spec, deadline.signal));
     const { status } = response;
     if (status >= 300 && status < 400) {
       discardBody(response);
@@ -234,6 +231,20 @@ async function attemptOnce(
   } finally {
     deadline.clear();
   }
+}
+
+/**
+ * ky's options for one attempt. A JSON body goes to the transport as bytes (see
+ * `NodeFetchInit`), not into ky's Request: that would build, tee and read back a web stream.
+ */
+function requestOptions(spec: RequestSpec, signal: AbortSignal): Options & NodeFetchInit {
+  if (spec.json === undefined) return { method: spec.method, signal };
+  return {
+    method: spec.method,
+    signal,
+    headers: { 'content-type': 'application/json' },
+    payload: Buffer.from(JSON.stringify(spec.json)),
+  };
 }
 
 /** The host (and port) a redirect points at: never its path or query, which may hold anything. */

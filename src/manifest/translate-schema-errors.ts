@@ -11,7 +11,6 @@ import {
   wrongType,
 } from './schema-error-messages.js';
 import type { SchemaIssue } from './schema-error-messages.js';
-import { getManifestSchema } from './schema-validator.js';
 import type { ValidationIssue } from './types.js';
 
 /**
@@ -54,7 +53,7 @@ function translateOne(error: ErrorObject, data: unknown): SchemaIssue | null {
     case 'pattern':
     case 'format': {
       if (error.propertyName !== undefined) return badSetName(path, error.propertyName);
-      return badValue(path, subject, defName(error.parentSchema), params, value);
+      return badValue(path, subject, defName(error.schemaPath), params, value);
     }
     case 'const':
       return {
@@ -141,12 +140,11 @@ function toPath(pointer: string, data: unknown): PathSegment[] {
   return path;
 }
 
-let defNames: Map<unknown, string> | undefined;
-
-function defName(schema: unknown): string | undefined {
-  if (defNames === undefined) {
-    const defs = (getManifestSchema().$defs ?? {}) as Record<string, unknown>;
-    defNames = new Map(Object.entries(defs).map(([name, def]) => [def, name]));
-  }
-  return defNames.get(schema);
+/**
+ * The `$defs` entry an error's keyword belongs to, from its schema path
+ * (`#/$defs/tokenName/pattern`): the validator is generated code, so its schema objects are
+ * copies, not the parsed schema's own.
+ */
+function defName(schemaPath: string): string | undefined {
+  return /^#\/\$defs\/([^/]+)\/[^/]+$/.exec(schemaPath)?.[1];
 }

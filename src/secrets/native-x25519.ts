@@ -5,11 +5,11 @@ import {
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
-  hkdfSync,
   type KeyObject,
 } from 'node:crypto';
 import { bech32 } from '@scure/base';
 import { Stanza, type Identity, type Recipient } from 'age-encryption';
+import { hkdfSha256 } from './hkdf-sha256.js';
 
 // age's X25519 recipient stanza (age-encryption.org/v1, "X25519 recipient type") done with
 // Node's native X25519: age-encryption's own goes through WebCrypto key imports that cost
@@ -20,6 +20,13 @@ const LABEL = Buffer.from('age-encryption.org/v1/X25519');
 const SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const ZERO_NONCE = Buffer.alloc(12);
+// X25519's base point (u = 9): X25519(k, 9) is k's public key. Deriving the ephemeral share
+// with it costs less than exporting the generated public key (an OpenSSL encoder per call).
+const BASE_POINT = createPublicKey({
+  key: Buffer.concat([SPKI_PREFIX, Buffer.from([9]), Buffer.alloc(31)]),
+  format: 'der',
+  type: 'spki',
+});
 
 /** Encrypts file keys to one X25519 recipient (`age1…`). */
 export class NativeX25519Recipient implements Recipient {
@@ -36,9 +43,9 @@ export class NativeX25519Recipient implements Recipient {
   }
 
   wrapFileKey(fileKey: Uint8Array): Stanza[] {
-    const ephemeral = generateKeyPairSync('x25519');
-    const share = ephemeral.publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
-    const secret = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: this.key });
+    const { privateKey } = generateKeyPairSync('x25519');
+    const share = diffieHellman({ privateKey, publicKey: BASE_POINT });
+    const secret = diffieHellman({ privateKey, publicKey: this.key });
     assertContributory(secret);
     const cipher = createCipheriv(
       'chacha20-poly1305',
@@ -113,7 +120,7 @@ function der(prefix: Buffer, key: Buffer): Buffer {
 }
 
 function wrapKey(secret: Buffer, share: Buffer, recipient: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.concat([share, recipient]), LABEL, 32));
+  return hkdfSha256(secret, Buffer.concat([share, recipient]), LABEL, 32);
 }
 
 // age aborts on an all-zero shared secret (a low-order point).

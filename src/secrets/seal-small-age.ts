@@ -1,8 +1,10 @@
-import { createCipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { Recipient } from 'age-encryption';
+import { hkdfSha256 } from './hkdf-sha256.js';
 
 /** age's STREAM chunk size: a payload up to this fits in one (final) chunk. */
 const CHUNK_SIZE = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Encrypts a small payload (one STREAM chunk, ≤ 64 KiB) as a standard age v1 file with
@@ -14,7 +16,10 @@ const CHUNK_SIZE = 64 * 1024;
  */
 export function sealSmallAge(recipient: Recipient, plaintext: Uint8Array): Buffer | null {
   if (plaintext.length > CHUNK_SIZE) return null;
-  const fileKey = randomBytes(16);
+  // One draw for the file key and the payload nonce: each call has a fixed cost.
+  const random = randomBytes(32);
+  const fileKey = random.subarray(0, 16);
+  const nonce = random.subarray(16);
   const stanzas = recipient.wrapFileKey(fileKey);
   if (stanzas instanceof Promise) return null;
   let header = 'age-encryption.org/v1\n';
@@ -22,10 +27,9 @@ export function sealSmallAge(recipient: Recipient, plaintext: Uint8Array): Buffe
     header += `-> ${stanza.args.join(' ')}\n${wrap64(base64(stanza.body))}\n`;
   }
   header += '---';
-  const macKey = Buffer.from(hkdfSync('sha256', fileKey, Buffer.alloc(0), 'header', 32));
+  const macKey = hkdfSha256(fileKey, EMPTY, 'header', 32);
   const mac = createHmac('sha256', macKey).update(header).digest();
-  const nonce = randomBytes(16);
-  const payloadKey = Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32));
+  const payloadKey = hkdfSha256(fileKey, nonce, 'payload', 32);
   // STREAM nonce: 11-byte big-endian counter (0) and the last-chunk flag (1).
   const chunkNonce = Buffer.alloc(12);
   chunkNonce[11] = 1;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +55,16 @@ describe('schema/tokens.schema.json', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(typeof schema.$id).toBe('string');
     expect(typeof getManifestValidator()).toBe('function');
+  });
+
+  it('is what the generated validator was compiled from (run node scripts/compile-manifest-schema.js)', async () => {
+    // A plain-JS script (it runs before any build): imported by a path TypeScript does not follow.
+    const script = '../../scripts/compile-manifest-schema.js';
+    const { GENERATED, manifestValidatorSource } = (await import(script)) as {
+      GENERATED: URL;
+      manifestValidatorSource: () => string;
+    };
+    expect(readFileSync(GENERATED, 'utf8')).toBe(manifestValidatorSource());
   });
 
   it('closes every object: additionalProperties is false (or a schema, for named sets)', () => {

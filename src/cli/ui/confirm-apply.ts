@@ -1,8 +1,9 @@
-import confirm from '@inquirer/confirm';
 import type { CliIo } from '../io.js';
 
 /** Asks on the terminal, the way Terraform does; anything but yes keeps the cluster as it is. */
 export async function confirmApply(io: CliIo, changes: number): Promise<boolean> {
+  // Loaded only to ask: `apply --yes` and CI never pay for the prompt library.
+  const { default: confirm } = await import('@inquirer/confirm');
   try {
     return await confirm(
       { message: `Apply these ${changes} changes?`, default: false },

@@ -1,4 +1,4 @@
-import { Listr } from 'listr2';
+import type { Listr as ListrType } from 'listr2';
 import type { ApplyEvent, ApplySummary } from '../../apply/index.js';
 import { count } from '../reporters/plan-words.js';
 import { formatCounts, formatDuration, formatPace, interruptLine } from './format-pace.js';
@@ -10,6 +10,12 @@ const VISIBLE_TEAMS = 8;
 const VISIBLE_WAITING = 4;
 /** How often the board is redrawn without events, so elapsed time and ETA keep moving. */
 const REFRESH_MS = 500;
+/**
+ * Events are folded into the state as they come, but drawn at most once per frame: a fast
+ * apply sends thousands of events a second, and building the board for each costs CPU the
+ * API calls need.
+ */
+const FRAME_MS = 50;
 /** A token in one step this long shows its age. */
 const SLOW_MS = 3_000;
 
@@ -32,48 +38,57 @@ export function startLiveProgress(
 ): LiveProgress {
   let summary: ApplySummary | undefined;
   let redraw = (): void => undefined;
-  const listr = new Listr(
-    [
-      {
-        title: title(state),
-        task: async (_ctx, task) => {
-          redraw = () => {
+  const build = (Listr: typeof ListrType): ListrType =>
+    new Listr(
+      [
+        {
+          title: title(state),
+          task: async (_ctx, task) => {
+            redraw = () => {
+              task.title = title(state);
+              task.output = board(state, summary !== undefined);
+            };
+            const timer = setInterval(redraw, REFRESH_MS);
+            let frame: NodeJS.Timeout | undefined;
+            try {
+              summary = await run((event) => {
+                state.apply(event);
+                frame ??= setTimeout(() => {
+                  frame = undefined;
+                  redraw();
+                }, FRAME_MS);
+              });
+            } finally {
+              clearInterval(timer);
+              clearTimeout(frame);
+            }
             task.title = title(state);
-            task.output = board(state, summary !== undefined);
-          };
-          const timer = setInterval(redraw, REFRESH_MS);
-          try {
-            summary = await run((event) => {
-              state.apply(event);
-              redraw();
-            });
-          } finally {
-            clearInterval(timer);
-          }
-          task.title = title(state);
-          if (summary.counts.failed > 0 || summary.interrupted) {
-            const parts = [];
-            if (summary.counts.failed > 0) parts.push(`${summary.counts.failed} failed`);
-            if (summary.interrupted) parts.push(`interrupted, ${summary.counts.skipped} skipped`);
-            throw new Error(parts.join(', '));
-          }
+            if (summary.counts.failed > 0 || summary.interrupted) {
+              const parts = [];
+              if (summary.counts.failed > 0) parts.push(`${summary.counts.failed} failed`);
+              if (summary.interrupted) parts.push(`interrupted, ${summary.counts.skipped} skipped`);
+              throw new Error(parts.join(', '));
+            }
+          },
+          rendererOptions: { outputBar: 1, persistentOutput: false },
         },
-        rendererOptions: { outputBar: 1, persistentOutput: false },
+      ],
+      {
+        renderer: 'default',
+        exitOnError: false,
+        registerSignalListeners: false,
+        rendererOptions: { collapseErrors: true, formatOutput: 'truncate' },
+        concurrent: false,
+        forceTTY: stream.isTTY === true,
       },
-    ],
-    {
-      renderer: 'default',
-      exitOnError: false,
-      registerSignalListeners: false,
-      rendererOptions: { collapseErrors: true, formatOutput: 'truncate' },
-      concurrent: false,
-      forceTTY: stream.isTTY === true,
-    },
-  );
-  const done = listr.run().then(() => {
-    if (summary === undefined) throw new Error('apply finished without a summary');
-    return summary;
-  });
+    );
+  // Loaded only for the terminal view: plain lines and JSON never pay for listr2.
+  const done = import('listr2')
+    .then(({ Listr }) => build(Listr).run())
+    .then(() => {
+      if (summary === undefined) throw new Error('apply finished without a summary');
+      return summary;
+    });
   return {
     done,
     redraw: () => {

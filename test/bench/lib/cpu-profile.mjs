@@ -1,7 +1,7 @@
 // Reads a `node --cpu-prof` profile and says where the time went, by module family. Each
 // sample is charged to the innermost frame that belongs to a known family, so a fetch made by
 // ky counts as ky's, while undici's own socket callbacks (no caller of ours on the stack)
-// count as "fetch internals".
+// count as "fetch internals" (and node:http's as "node:http and sockets").
 import { readFileSync } from 'node:fs';
 
 const FAMILIES = [
@@ -69,10 +69,17 @@ function familyOf(id, nodes, parent) {
   const leaf = nodes.get(id).callFrame.functionName;
   if (SPECIAL.has(leaf)) return leaf === '(idle)' ? '(idle: waiting on I/O)' : leaf;
   let sawFetch = false;
+  let sawHttp = false;
   for (let current = id; current !== undefined; current = parent.get(current)) {
-    const url = nodes.get(current).callFrame.url;
+    const { url, functionName } = nodes.get(current).callFrame;
     for (const [pattern, family] of FAMILIES) if (pattern.test(url)) return family;
     if (/undici|webstreams/.test(url)) sawFetch = true;
+    if (/node:_http|node:net|node:internal\/streams|stream_base|node:zlib/.test(url))
+      sawHttp = true;
+    if (/^(writev|writeBuffer|writeUtf8String|readv)$/.test(functionName)) sawHttp = true;
   }
-  return sawFetch ? 'fetch internals (undici, web streams)' : 'Node internals (other)';
+  if (sawFetch) return 'fetch internals (undici, web streams)';
+  return sawHttp
+    ? 'node:http and sockets (no caller of ours on the stack)'
+    : 'Node internals (other)';
 }

@@ -1,7 +1,7 @@
 // A second baseline: the same creates from one bare Node process (global fetch, keep-alive,
 // `concurrency` loops), no retries, no sealing. Run as a child:
 //   node fetch-loop.mjs BODIES.json CONCURRENCY   (env: TOKENS_URL, MANAGEMENT_TOKEN)
-// Prints `{ ok, failed, loopMs }` as JSON.
+// Prints `{ ok, failed, loopMs, cpuMs, rssMb }` as JSON (CPU and peak RSS of the whole process).
 import { readFileSync } from 'node:fs';
 
 const bodies = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -32,4 +32,7 @@ await Promise.all(
   }),
 );
 const loopMs = performance.now() - started;
-process.stdout.write(JSON.stringify({ ok, failed: bodies.length - ok, loopMs }));
+const usage = process.resourceUsage();
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+const rssMb = usage.maxRSS / 1024;
+process.stdout.write(JSON.stringify({ ok, failed: bodies.length - ok, loopMs, cpuMs, rssMb }));
