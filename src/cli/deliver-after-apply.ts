@@ -1,6 +1,7 @@
 import type { ExpandedManifest } from '../manifest/index.js';
 import type { ApplySummary } from '../apply/index.js';
 import type { ReadyApply } from '../workflows/index.js';
+import { displayPath } from '../workflows/index.js';
 import { writeLine, type CliIo } from './io.js';
 import { renderDeliveryReport } from './reporters/delivery-text.js';
 
@@ -28,7 +29,7 @@ export async function deliverAfterApply(
   );
   if (run.jobs.length === 0) return true;
   const retry = run.files
-    .map((file) => `provision secrets deliver ${shown(io, file)} -f ${manifestFile}`)
+    .map((file) => `provision secrets deliver ${displayPath(io.cwd, file)} -f ${manifestFile}`)
     .join('; ');
   if (run.outcomes === null) {
     writeLine(io.stderr, `Interrupted: ${run.jobs.length} deliveries not started; run: ${retry}`);
@@ -37,8 +38,4 @@ export async function deliverAfterApply(
   if (!json)
     for (const line of renderDeliveryReport(run.outcomes, retry)) writeLine(io.stdout, line);
   return run.outcomes.every((o) => o.ok && o.recordError === null);
-}
-
-function shown(io: CliIo, path: string): string {
-  return path.startsWith(`${io.cwd}/`) ? path.slice(io.cwd.length + 1) : path;
 }

@@ -4,6 +4,7 @@ export { prepareImport } from './import-tokens.js';
 export { DEFAULT_MANIFEST, SavedPlanProblemsError, planForApply } from './plan-for-apply.js';
 export { loadValidManifest, planFromManifest } from './plan-from-manifest.js';
 export { resolveConnection } from './resolve-connection.js';
+export { displayPath } from './display-path.js';
 export { secretsFileFor } from './secrets-file-for.js';
 export { startApply } from './start-apply.js';
 export { verifyTokens } from './verify-tokens.js';

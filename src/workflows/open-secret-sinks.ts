@@ -10,6 +10,7 @@ import { openSecretsWriter } from '../secrets/index.js';
 import type { SecretsWriter, WritingKeys } from '../secrets/index.js';
 import type { WorkflowContext } from './context.js';
 import { secretsFileFor } from './secrets-file-for.js';
+import { displayPath } from './display-path.js';
 
 /** Where sealed strings go, from the manifest's outputs and the apply flags. */
 export interface SecretSinkOptions {
@@ -153,8 +154,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function displayPath(cwd: string, path: string): string {
-  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }

@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import type { ClientFactory, WorkflowContext } from './context.js';
 import { openSecretSinks } from './open-secret-sinks.js';
 import type { PlanForApply } from './plan-for-apply.js';
+import { displayPath } from './display-path.js';
 
 /** How an apply runs, once its plan was shown. */
 export interface StartApplyOptions {
@@ -136,8 +137,4 @@ export function startApply(
       return { jobs, files, outcomes };
     },
   };
-}
-
-function displayPath(cwd: string, path: string): string {
-  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
