@@ -21,7 +21,7 @@ function load(name: string): ExpandedManifest {
   // Examples must be valid today, with the real clock, as a user would run them.
   const result = validateManifestText(text, `examples/${name}`, { now: new Date() });
   if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
-  return result.manifest;
+  return result.manifest!;
 }
 
 describe('examples/', () => {

@@ -94,10 +94,18 @@ export interface SecretsOutputs {
   deliver: DeliveryTarget[];
 }
 
-/** The whole manifest after validation and expansion. */
+/**
+ * The manifest after validation and expansion, for one cluster: a manifest with `clusters:`
+ * gives one of these per named cluster (its projection: the entries that belong to it, with
+ * `{cluster}` filled in), a manifest with `cluster:` (or neither) exactly one.
+ */
 export interface ExpandedManifest {
   file: string;
   cluster: ClusterSpec;
+  /** The cluster's name in `clusters:`; `null` for a manifest without `clusters:`. */
+  clusterName: string | null;
+  /** `clusters.NAME.concurrency`: this cluster's own limit on API calls in flight. */
+  concurrency: number | null;
   tokens: DesiredToken[];
   /** Declared databases in file order: top-level ones (templates per team), then teams' own. */
   databases: DesiredDatabase[];
@@ -122,6 +130,11 @@ export interface ClusterSpec {
   url?: string;
 }
 
+/** One entry of `clusters:`: a target as under `cluster:`, and its own limit. */
+export interface NamedClusterSpec extends ClusterSpec {
+  concurrency?: number;
+}
+
 /** `defaults:` — values for tokens and templates that do not set them. */
 export interface DefaultsSpec {
   expiresIn?: string;
@@ -143,6 +156,7 @@ export interface DatabaseSettingsSpec {
 /** One entry of `databases:`; a name with `{team}` is stamped out for every (listed) team. */
 export interface DatabaseSpec extends DatabaseSettingsSpec {
   name: string;
+  clusters?: string[];
   teams?: string[];
 }
 
@@ -188,11 +202,14 @@ export interface TokenFieldsSpec {
 /** One entry of `tokens:`. */
 export interface TokenSpec extends TokenFieldsSpec {
   name: string;
+  /** The clusters (of `clusters:`) it belongs to; absent: every one. */
+  clusters?: string[];
 }
 
 /** One entry of `templates:`; text fields may hold `{team}` and `{database}`. */
 export interface TemplateSpec extends TokenFieldsSpec {
   name: string;
+  clusters?: string[];
   per?: 'team' | 'database';
   teams?: string[];
 }
@@ -200,6 +217,7 @@ export interface TemplateSpec extends TokenFieldsSpec {
 /** One entry of `teams:`. */
 export interface TeamSpec {
   name: string;
+  clusters?: string[];
   description?: string;
   databases?: (string | TeamDatabaseSpec)[];
   recipients?: string[];
@@ -216,6 +234,7 @@ export interface OutputsSpec {
 /** One entry of `outputs.deliver:` (see `DeliveryTarget` for what each field means). */
 export interface DeliveryTargetSpec {
   name: string;
+  clusters?: string[];
   command: string[];
   format?: 'json' | 'string';
   teams?: string[];
@@ -227,6 +246,7 @@ export interface DeliveryTargetSpec {
 export interface ManifestDocument {
   version: 1;
   cluster?: ClusterSpec;
+  clusters?: Record<string, NamedClusterSpec>;
   defaults?: DefaultsSpec;
   policy?: PolicySpec;
   permissionSets?: Record<string, PermissionSetSpec>;
@@ -242,5 +262,12 @@ export interface ManifestDocument {
  * found (errors and warnings), sorted by position.
  */
 export type ManifestResult =
-  | { ok: true; manifest: ExpandedManifest; warnings: ValidationIssue[] }
+  | {
+      ok: true;
+      /** The one cluster's manifest; `null` when the manifest names several (`clusters:`). */
+      manifest: ExpandedManifest | null;
+      /** Every cluster's, in the manifest's order: `[manifest]` without `clusters:`. */
+      clusters: ExpandedManifest[];
+      warnings: ValidationIssue[];
+    }
   | { ok: false; issues: ValidationIssue[] };

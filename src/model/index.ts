@@ -2,6 +2,11 @@
 export { checkAgeRecipient, isAgeRecipient } from './check-age-recipient.js';
 export { closestMatch, didYouMean } from './closest-match.js';
 export {
+  CLUSTER_NAME_PATTERN,
+  clusterVariableSuffix,
+  managementTokenVariable,
+} from './cluster-names.js';
+export {
   DATABASE_LIMITS,
   PATCHABLE_DATABASE_FIELDS,
   partitionTemplateKey,

@@ -29,7 +29,7 @@ export function checkReplaceNames(
     if (!declared.has(name)) {
       const hint = didYouMean(name, declared);
       const message = `--replace ${name}: no token "${name}" in the manifest`;
-      problems.push(hint === undefined ? { message } : { message, hint });
+      problems.push({ message, selector: name, ...(hint === undefined ? {} : { hint }) });
     } else if (!inSelection.has(name)) {
       warnings.push({ code: 'replace-not-selected', name });
     }

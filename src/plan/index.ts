@@ -16,7 +16,7 @@ export { samePermissions } from './permission-key.js';
 export { assertPlanFresh, loadPlan, savePlan } from './plan-file.js';
 export { selectOnly } from './select-only.js';
 export { serialisePlan } from './serialise-plan.js';
-export { hasChanges } from './summarise-plan.js';
+export { addSummaries, hasChanges } from './summarise-plan.js';
 export type {
   ChangeAction,
   DatabaseAction,
@@ -24,6 +24,7 @@ export type {
   DesiredSnapshot,
   Plan,
   PlanInput,
+  PlanSet,
   PlanProblem,
   PlanSummary,
   PlanWarning,

@@ -6,14 +6,14 @@ import { PlanError } from '../errors.js';
 import { READ_LIMITS, readRegularFile } from '../files/index.js';
 import { fingerprintCluster } from './fingerprint-cluster.js';
 import { serialisePlan } from './serialise-plan.js';
-import type { Plan } from './types.js';
-import { validatePlanShape } from './validate-plan-shape.js';
+import type { Plan, PlanSet } from './types.js';
+import { validatePlanSetShape, validatePlanShape } from './validate-plan-shape.js';
 
 /**
  * Writes a plan for a later `apply plan.json`: a temporary file in the same folder, then a
  * rename, so a reader never sees half a plan. Mode 0644: a plan holds no secret.
  */
-export async function savePlan(path: string, plan: Plan): Promise<void> {
+export async function savePlan(path: string, plan: Plan | PlanSet): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temporary, 'wx', 0o644);
@@ -30,8 +30,11 @@ export async function savePlan(path: string, plan: Plan): Promise<void> {
   }
 }
 
-/** Reads a saved plan; anything that is not one is a PlanError naming what is wrong. */
-export async function loadPlan(path: string): Promise<Plan> {
+/**
+ * Reads a saved plan, or a saved set of plans (a manifest with `clusters:`); anything that is
+ * not one is a PlanError naming what is wrong.
+ */
+export async function loadPlan(path: string): Promise<Plan | PlanSet> {
   const read = await readRegularFile(path, READ_LIMITS.planBytes);
   if (!read.ok) {
     throw new PlanError(`cannot read ${path}: ${read.problem}`, {
@@ -55,13 +58,36 @@ export async function loadPlan(path: string): Promise<Plan> {
       },
     );
   }
+  if (typeof record === 'object' && record !== null && 'plans' in record) {
+    const plans = record.plans;
+    if (Array.isArray(plans)) {
+      for (const plan of plans as unknown[]) {
+        if (typeof plan === 'object' && plan !== null) {
+          normaliseSavedPlan(plan as Record<string, unknown>);
+        }
+      }
+    }
+    const summary = record.summary;
+    if (typeof summary === 'object' && summary !== null) {
+      normaliseSummary(summary as Record<string, unknown>);
+    }
+    const problem = validatePlanSetShape(value);
+    if (problem !== null) throw notAPlan(path, problem);
+    const set = value as PlanSet;
+    for (const plan of set.plans) keepWarningData(plan);
+    return set;
+  }
   if (typeof record === 'object' && record !== null) normaliseSavedPlan(record);
   const problem = validatePlanShape(value);
   if (problem !== null) throw notAPlan(path, problem);
   const plan = value as Plan;
-  // Warnings saved as text (older plans) are not plan warnings; apply shows a fresh plan's.
-  plan.warnings = plan.warnings.filter((warning: unknown) => typeof warning === 'object');
+  keepWarningData(plan);
   return plan;
+}
+
+// Warnings saved as text (older plans) are not plan warnings; apply shows a fresh plan's.
+function keepWarningData(plan: Plan): void {
+  plan.warnings = plan.warnings.filter((warning: unknown) => typeof warning === 'object');
 }
 
 /**
@@ -101,7 +127,10 @@ function normaliseSavedPlan(record: Record<string, unknown>): void {
   record.unmanagedDatabases ??= [];
   const summary = record.summary;
   if (typeof summary !== 'object' || summary === null) return;
-  const counts = summary as Record<string, unknown>;
+  normaliseSummary(summary as Record<string, unknown>);
+}
+
+function normaliseSummary(counts: Record<string, unknown>): void {
   renameNoop(counts);
   counts.databases ??= { create: 0, update: 0, noop: 0, unmanaged: 0 };
   if (typeof counts.databases === 'object' && counts.databases !== null) {

@@ -71,7 +71,9 @@ function problem(
   candidates: Iterable<string>,
 ): PlanProblem {
   const hint = didYouMean(input, candidates);
-  return hint === undefined
-    ? { message: `--only ${selector}: ${message}` }
-    : { message: `--only ${selector}: ${message}`, hint };
+  return {
+    message: `--only ${selector}: ${message}`,
+    selector,
+    ...(hint === undefined ? {} : { hint }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Plan } from './types.js';
+import type { Plan, PlanSet, PlanSummary } from './types.js';
 
 /**
  * Key order of the documented plan format. Keys not listed (fields added later) follow in
@@ -8,6 +8,7 @@ const ORDER: Record<string, readonly string[]> = {
   plan: [
     'formatVersion',
     'createdAt',
+    'clusterName',
     'target',
     'manifest',
     'cluster',
@@ -84,22 +85,35 @@ const DATABASE_CHILD: Record<string, string> = {
 };
 
 /** The plan as pretty-printed JSON with a trailing newline: the saved and `--format json` form. */
-export function serialisePlan(plan: Plan): string {
-  // One spelling everywhere a person reads it: actions and events say `no-op`, so does this.
-  const { noop, databases, ...counts } = plan.summary;
+export function serialisePlan(plan: Plan | PlanSet): string {
+  if ('plans' in plan) {
+    const tree = {
+      formatVersion: plan.formatVersion,
+      createdAt: plan.createdAt,
+      manifest: ordered(plan.manifest, 'manifest'),
+      summary: shownSummary(plan.summary),
+      plans: plan.plans.map(planTree),
+    };
+    return `${JSON.stringify(tree, null, 2)}\n`;
+  }
+  return `${JSON.stringify(planTree(plan), null, 2)}\n`;
+}
+
+/** The summary as written: `no-op`, not `noop`, in the documented key order. */
+function shownSummary(summary: PlanSummary): unknown {
+  const { noop, databases, ...counts } = summary;
   const { noop: databaseNoop, ...databaseCounts } = databases;
-  const shown = {
-    ...plan,
-    summary: { ...counts, 'no-op': noop, databases: { ...databaseCounts, 'no-op': databaseNoop } },
-  };
-  const tree = ordered(shown, 'plan') as Record<string, unknown>;
-  tree.summary = ordered(shown.summary, 'summary');
-  (tree.summary as Record<string, unknown>).databases = ordered(
-    shown.summary.databases,
-    'databaseSummary',
-  );
+  const tree = ordered({ ...counts, 'no-op': noop }, 'summary') as Record<string, unknown>;
+  tree.databases = ordered({ ...databaseCounts, 'no-op': databaseNoop }, 'databaseSummary');
+  return tree;
+}
+
+function planTree(plan: Plan): Record<string, unknown> {
+  const tree = ordered(plan, 'plan') as Record<string, unknown>;
+  // One spelling everywhere a person reads it: actions and events say `no-op`, so does this.
+  tree.summary = shownSummary(plan.summary);
   tree.databases = plan.databases.map((entry) => ordered(entry, 'database', DATABASE_CHILD));
-  return `${JSON.stringify(tree, null, 2)}\n`;
+  return tree;
 }
 
 function ordered(value: unknown, kind: string, child = CHILD): unknown {

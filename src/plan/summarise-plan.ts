@@ -82,3 +82,26 @@ function compareTeam(a: string | null, b: string | null): number {
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The counts of several plans added up (a `PlanSet`'s total). */
+export function addSummaries(summaries: readonly PlanSummary[]): PlanSummary {
+  const total: PlanSummary = {
+    create: 0,
+    update: 0,
+    replace: 0,
+    revoke: 0,
+    noop: 0,
+    unmanaged: 0,
+    retiring: 0,
+    databases: { create: 0, update: 0, noop: 0, unmanaged: 0 },
+  };
+  for (const summary of summaries) {
+    for (const key of ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring'] as const) {
+      total[key] += summary[key];
+    }
+    for (const key of ['create', 'update', 'noop', 'unmanaged'] as const) {
+      total.databases[key] += summary.databases[key];
+    }
+  }
+  return total;
+}

@@ -165,6 +165,8 @@ export interface Plan {
   formatVersion: 1;
   /** RFC 3339 time the plan was computed for. */
   createdAt: string;
+  /** The cluster's name in the manifest's `clusters:`; absent for a one-cluster manifest. */
+  clusterName?: string;
   /** The cluster planned for: its product, URL and (Dedicated) ids; a saved plan runs only there. */
   target: ManagementTarget;
   manifest: { file: string; fingerprint: string };
@@ -179,6 +181,20 @@ export interface Plan {
   unmanagedDatabases: string[];
   retiring: RetiringToken[];
   warnings: PlanWarning[];
+  summary: PlanSummary;
+}
+
+/**
+ * The plans of a manifest with `clusters:`: one per cluster planned (all, or those named by
+ * `--cluster`), in the manifest's order, each with its `clusterName`, and their total. Saved
+ * and printed as JSON like a plan; `apply` checks each against a fresh plan of its cluster.
+ */
+export interface PlanSet {
+  formatVersion: 1;
+  createdAt: string;
+  manifest: { file: string; fingerprint: string };
+  plans: Plan[];
+  /** Every plan's counts added up. */
   summary: PlanSummary;
 }
 
@@ -209,6 +225,11 @@ export interface PlanProblem {
   hint?: string;
   /** Where in the manifest the problem is, when known. */
   source?: SourcePosition;
+  /**
+   * The `--only` or `--replace` value that matched nothing: with several clusters, such a
+   * value is a problem only if it matched nothing on every cluster it was given to.
+   */
+  selector?: string;
 }
 
 /** Everything the planner needs. It reads no clock, file or network: all of it comes in here. */

@@ -1,3 +1,4 @@
+import { CLUSTER_NAME_PATTERN } from '../model/index.js';
 /**
  * Checks that a parsed saved plan has the shape `apply` relies on. Returns the first thing
  * wrong, as a short phrase naming its path (`changes[3].action is "explode"`), or `null`.
@@ -8,6 +9,12 @@ export function validatePlanShape(value: unknown): string | null {
   return (
     expect(value, 'formatVersion', (v) => v === 1, '1') ??
     expect(value, 'createdAt', isInstant, 'a time') ??
+    expect(
+      value,
+      'clusterName',
+      (v) => v === undefined || (typeof v === 'string' && CLUSTER_NAME_PATTERN.test(v)),
+      'a cluster name',
+    ) ??
     checkTarget(value.target) ??
     record(value, 'manifest', ['file', 'fingerprint']) ??
     record(value, 'cluster', ['fingerprint']) ??
@@ -27,6 +34,40 @@ export function validatePlanShape(value: unknown): string | null {
     ) ??
     checkSummary(value.summary)
   );
+}
+
+
+/**
+ * As `validatePlanShape`, for a saved set of plans (a manifest with `clusters:`): every plan
+ * is a plan for one named cluster, no cluster twice, all made from the set's manifest.
+ */
+export function validatePlanSetShape(value: unknown): string | null {
+  if (!isRecord(value)) return 'not a JSON object';
+  const shape =
+    expect(value, 'formatVersion', (v) => v === 1, '1') ??
+    expect(value, 'createdAt', isInstant, 'a time') ??
+    record(value, 'manifest', ['file', 'fingerprint']) ??
+    checkSummary(value.summary) ??
+    expect(value, 'plans', (v) => Array.isArray(v) && v.length > 0, 'a list of plans');
+  if (shape !== null) return shape;
+  const manifest = value.manifest as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const [index, plan] of (value.plans as unknown[]).entries()) {
+    const at = `plans[${index}]`;
+    const problem = validatePlanShape(plan);
+    if (problem !== null) return `${at}: ${problem}`;
+    const { clusterName, manifest: own } = plan as Record<string, unknown>;
+    if (typeof clusterName !== 'string' || !CLUSTER_NAME_PATTERN.test(clusterName)) {
+      return `${at}.clusterName is not a cluster name`;
+    }
+    if (seen.has(clusterName)) return `${at} plans cluster ${clusterName} a second time`;
+    seen.add(clusterName);
+    const ownManifest = own as Record<string, unknown>;
+    if (ownManifest.file !== manifest.file || ownManifest.fingerprint !== manifest.fingerprint) {
+      return `${at}.manifest is not the set's manifest`;
+    }
+  }
+  return null;
 }
 
 const ACTIONS = new Set(['create', 'update', 'replace', 'revoke', 'no-op']);

@@ -8,8 +8,9 @@ import { findPlanDifference } from '../plan/index.js';
 import { assertPlanFresh, loadPlan } from '../plan/index.js';
 import type { Plan, PlanProblem } from '../plan/index.js';
 import type { ClientFactory, Connection, WorkflowContext } from './context.js';
-import { loadValidManifest, planFromManifest, type PlanInputs } from './plan-from-manifest.js';
-import { resolveConnection } from './resolve-connection.js';
+import { loadValidManifests, planCluster, type PlanInputs } from './plan-from-manifest.js';
+import { namingCluster, planClusters } from './plan-clusters.js';
+import { resolveClusterConnection, resolveConnection } from './resolve-connection.js';
 
 /** The manifest `-f` names when none is given: with a saved plan, the plan names its own. */
 export const DEFAULT_MANIFEST = 'tokens.yaml';
@@ -40,33 +41,68 @@ export interface PlanRefused {
   problems: PlanProblem[];
 }
 
+/** The plans of every cluster an apply covers (one, without `clusters:`). */
+export interface PlansForApply {
+  ok: true;
+  /** The manifest has `clusters:`: each plan names its cluster. */
+  named: boolean;
+  /** One per cluster, in the manifest's order. */
+  clusters: PlanForApply[];
+}
+
 /**
  * Plans afresh from the manifest, or loads a saved plan and proves it still describes the
  * cluster and the manifest (else throws: apply does exactly what the reviewer read, or
- * nothing). A fresh plan with problems is returned as such, for the caller to show.
+ * nothing). A fresh plan with problems is returned as such, for the caller to show. For a
+ * manifest of one cluster; `planClustersForApply` takes any.
  */
 export async function planForApply(
   inputs: ApplyPlanInputs,
   context: WorkflowContext,
   createClient: ClientFactory,
 ): Promise<PlanForApply | PlanRefused> {
+  const planned = await planClustersForApply(inputs, context, createClient);
+  if (!planned.ok) return planned;
+  const [only] = planned.clusters;
+  if (planned.named || only === undefined) {
+    throw new UsageError(`${inputs.file} names several clusters`, {
+      hint: 'apply it with planClustersForApply (the CLI does)',
+    });
+  }
+  return only;
+}
+
+/**
+ * As `planForApply`, for any manifest: every cluster of a `clusters:` manifest (or those
+ * `--cluster` names) is planned afresh, or each plan of a saved set is checked against a
+ * fresh plan of its own cluster.
+ */
+export async function planClustersForApply(
+  inputs: ApplyPlanInputs & { clusters?: string[] | undefined },
+  context: WorkflowContext,
+  createClient: ClientFactory,
+): Promise<PlansForApply | PlanRefused> {
   if (inputs.planFile !== undefined) {
-    return loadSavedPlan(inputs, inputs.planFile, context, createClient);
+    return loadSavedPlans(inputs, inputs.planFile, context, createClient);
   }
   // Lost strings are looked for where this apply seals them.
-  const prepared = await planFromManifest(
+  const planned = await planClusters(
     { ...inputs, mainSecretsFile: inputs.secretsFile },
     context,
     createClient,
   );
-  if (prepared.problems.length > 0) return { ok: false, problems: prepared.problems };
+  if (planned.problems.length > 0) return { ok: false, problems: planned.problems };
   return {
     ok: true,
-    plan: prepared.plan,
-    manifest: prepared.manifest,
-    manifestFile: inputs.file,
-    connection: prepared.connection,
-    sealedTokenIds: prepared.evidence.sealedTokenIds,
+    named: planned.named,
+    clusters: planned.clusters.map((prepared) => ({
+      ok: true,
+      plan: prepared.plan,
+      manifest: prepared.manifest,
+      manifestFile: inputs.file,
+      connection: prepared.connection,
+      sealedTokenIds: prepared.evidence.sealedTokenIds,
+    })),
   };
 }
 
@@ -86,19 +122,25 @@ export class SavedPlanProblemsError extends PlanError {
  * file), the cluster is listed and the plan computed afresh with the saved plan's options.
  * It runs only if the fresh change list equals the saved one entry for entry, so every
  * policy, `protect` and unmanaged-token rule holds for plan files by construction, and what
- * runs (and is printed) is the fresh plan.
+ * runs (and is printed) is the fresh plan. A saved set (a `clusters:` manifest) holds to
+ * the same rule plan by plan, and runs only if every one of its plans does.
  */
-async function loadSavedPlan(
-  flags: ApplyPlanInputs,
+async function loadSavedPlans(
+  flags: ApplyPlanInputs & { clusters?: string[] | undefined },
   planFile: string,
   context: WorkflowContext,
   createClient: ClientFactory,
-): Promise<PlanForApply> {
+): Promise<PlansForApply> {
   const shaping = ['prune', 'replace', 'only', 'expiringWithin', 'allowMissingDatabases'] as const;
   const mixed = shaping.filter((key) => flags[key] !== undefined);
   if (mixed.length > 0) {
     throw new UsageError(`a saved plan cannot be changed with --${kebab(mixed[0] ?? '')}`, {
       hint: 'make a new plan with those flags: provision plan … --out plan.json',
+    });
+  }
+  if (flags.clusters !== undefined && flags.clusters.length > 0) {
+    throw new UsageError('a saved plan cannot be changed with --cluster', {
+      hint: 'it covers the clusters it was made for: provision plan --cluster … --out plan.json',
     });
   }
   const saved = await loadPlan(resolve(context.cwd, planFile));
@@ -111,21 +153,75 @@ async function loadSavedPlan(
       hint: `apply it without -f, or plan again with -f ${flags.file}`,
     });
   }
-  const manifest = await loadValidManifest(
+  const loaded = await loadValidManifests(
     manifestFile,
     context,
     context.now(),
     `${manifestFile}, which ${planFile} was made from, is not valid`,
   );
-  // Before any request carries the management token: the target is the reviewed one.
-  const connection = resolveConnection(flags, context, manifest.cluster, manifestFile);
-  const targetProblem = compareTarget(saved.target, connection);
-  if (targetProblem !== null) {
-    throw new PlanError(`${planFile} was made for ${targetProblem}`, {
-      hint: 'apply it with the connection it was planned with (flags, environment, manifest), or plan again',
-    });
+  const plans = 'plans' in saved ? saved.plans : [saved];
+  if (loaded.named !== 'plans' in saved) {
+    throw new PlanError(
+      loaded.named
+        ? `${planFile} was made for one cluster, but ${manifestFile} now names several (clusters:)`
+        : `${planFile} was made for several clusters, but ${manifestFile} now names one`,
+      { hint: 'plan again: provision plan --out plan.json' },
+    );
   }
-  const prepared = await planFromManifest(
+  // Every target is the reviewed one before any request carries a management token.
+  const names = loaded.clusters.map((manifest) => manifest.clusterName ?? '');
+  const checked = plans.map((plan) => {
+    const manifest = loaded.named
+      ? loaded.clusters.find((candidate) => candidate.clusterName === plan.clusterName)
+      : loaded.clusters[0];
+    if (manifest === undefined) {
+      throw new PlanError(
+        `${planFile} plans cluster ${plan.clusterName ?? ''}, which ${manifestFile} no longer names`,
+        { hint: 'plan again: provision plan --out plan.json' },
+      );
+    }
+    const connection = loaded.named
+      ? resolveClusterConnection(
+          flags,
+          context,
+          manifest.clusterName ?? '',
+          manifest.cluster,
+          manifestFile,
+          names,
+        )
+      : resolveConnection(flags, context, manifest.cluster, manifestFile);
+    const targetProblem = compareTarget(plan.target, connection);
+    if (targetProblem !== null) {
+      throw new PlanError(`${planFile} was made for ${targetProblem}`, {
+        hint: 'apply it with the connection it was planned with (flags, environment, manifest), or plan again',
+      });
+    }
+    return { plan, manifest, connection };
+  });
+  const clusters = await Promise.all(
+    checked.map(({ plan, manifest, connection }) =>
+      namingCluster(manifest.clusterName, () =>
+        checkSavedPlan(plan, manifest, connection, flags, planFile, context, createClient),
+      ),
+    ),
+  );
+  return { ok: true, named: loaded.named, clusters };
+}
+
+/** One saved plan against a fresh plan of its cluster with the saved options. */
+async function checkSavedPlan(
+  saved: Plan,
+  manifest: ExpandedManifest,
+  connection: Connection,
+  flags: ApplyPlanInputs,
+  planFile: string,
+  context: WorkflowContext,
+  createClient: ClientFactory,
+): Promise<PlanForApply> {
+  const manifestFile = saved.manifest.file;
+  const prepared = await planCluster(
+    manifest,
+    connection,
     {
       ...flags,
       file: manifestFile,
@@ -141,9 +237,10 @@ async function loadSavedPlan(
     context,
     createClient,
   );
+  const where = manifest.clusterName === null ? '' : ` (cluster ${manifest.clusterName})`;
   if (prepared.problems.length > 0) {
     throw new SavedPlanProblemsError(
-      `cannot apply ${planFile}: a fresh plan has ${prepared.problems.length} problem(s) above; nothing was changed`,
+      `cannot apply ${planFile}${where}: a fresh plan has ${prepared.problems.length} problem(s) above; nothing was changed`,
       prepared.problems,
     );
   }
@@ -153,7 +250,7 @@ async function loadSavedPlan(
     findPlanDifference(saved.changes, prepared.plan.changes);
   if (difference !== null) {
     throw new PlanError(
-      `${planFile} is not the plan the manifest and the cluster give now (${difference}); nothing was changed`,
+      `${planFile} is not the plan the manifest and the cluster give now${where} (${difference}); nothing was changed`,
       { hint: 'a saved plan runs only as made: run provision plan --out again and review it' },
     );
   }

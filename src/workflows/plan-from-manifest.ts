@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import type { ClusterDatabase, DatabaseToken, ManagementTarget } from '../model/index.js';
+import { didYouMean } from '../model/index.js';
 import type { ManagementApi } from '../api/index.js';
 import { checkPlanDeliveries } from '../deliver/index.js';
-import { ManifestError } from '../errors.js';
+import { ManifestError, UsageError } from '../errors.js';
 import { loadManifest } from '../manifest/index.js';
 import type { Duration, ExpandedManifest } from '../manifest/index.js';
 import { computePlan } from '../plan/index.js';
@@ -50,18 +51,30 @@ export interface PlannedFromManifest {
 }
 
 /**
- * The plan workflow: loads the manifest (nothing is sent to the API unless it is valid; its
- * issues are reported one by one before the one ManifestError), connects, lists the
- * cluster's tokens and databases and reads the secrets files' indexes at once, then plans.
+ * The plan workflow for a manifest of one cluster: loads the manifest (nothing is sent to
+ * the API unless it is valid; its issues are reported one by one before the one
+ * ManifestError), connects, lists the cluster's tokens and databases and reads the secrets
+ * files' indexes at once, then plans. A manifest with `clusters:` is `planClusters`' job.
  */
 export async function planFromManifest(
   inputs: PlanInputs,
   context: WorkflowContext,
   createClient: ClientFactory,
 ): Promise<PlannedFromManifest> {
-  const now = context.now();
-  const manifest = await loadValidManifest(inputs.file, context, now);
+  const manifest = await loadValidManifest(inputs.file, context, context.now());
   const connection = resolveConnection(inputs, context, manifest.cluster, inputs.file);
+  return planCluster(manifest, connection, inputs, context, createClient);
+}
+
+/** One cluster's plan, from its (expanded) manifest and its connection. */
+export async function planCluster(
+  manifest: ExpandedManifest,
+  connection: Connection,
+  inputs: PlanInputs,
+  context: WorkflowContext,
+  createClient: ClientFactory,
+): Promise<PlannedFromManifest> {
+  const now = context.now();
   const client = createClient(connection);
   const secretsFiles =
     inputs.secretsFiles?.map((file) => resolve(context.cwd, file)) ??
@@ -78,7 +91,7 @@ export async function planFromManifest(
     readEvidence(secretsFiles),
   ]);
 
-  const { plan, problems: planProblems } = computePlan({
+  const { plan: computed, problems: planProblems } = computePlan({
     desired: manifest.tokens,
     desiredDatabases: manifest.databases,
     actual,
@@ -97,6 +110,8 @@ export async function planFromManifest(
     manifest: { file: inputs.file, fingerprint: manifest.fingerprint },
     deliveryTargets: manifest.outputs.deliver,
   });
+  const plan =
+    manifest.clusterName === null ? computed : { ...computed, clusterName: manifest.clusterName };
   // A store's program that is missing fails the plan, before any token is created for it.
   const problems = [
     ...planProblems,
@@ -110,17 +125,23 @@ export async function planFromManifest(
   return { plan, problems, manifest, connection, client, actual, databases, evidence };
 }
 
+/** Every cluster's manifest: `named` when the manifest has `clusters:`. */
+export interface LoadedManifests {
+  named: boolean;
+  clusters: ExpandedManifest[];
+}
+
 /**
  * The manifest, or a ManifestError after every issue was reported; warnings are reported
  * either way. `what` names the file in the error (a saved plan says where it came from).
  */
-export async function loadValidManifest(
+export async function loadValidManifests(
   file: string,
   context: WorkflowContext,
   now: Date,
   what = `${file} is not valid`,
   consequence = 'nothing was sent to the cluster',
-): Promise<ExpandedManifest> {
+): Promise<LoadedManifests> {
   const loaded = await loadManifest(file, { now, cwd: context.cwd });
   if (!loaded.ok) {
     for (const issue of loaded.issues) context.report.issue(issue);
@@ -130,7 +151,57 @@ export async function loadValidManifest(
     );
   }
   for (const warning of loaded.warnings) context.report.issue(warning);
-  return loaded.manifest;
+  return { named: loaded.manifest === null, clusters: loaded.clusters };
+}
+
+/**
+ * As `loadValidManifests`, for the workflows that take one cluster: a manifest with
+ * `clusters:` is refused here, with the way to name one (`--cluster`) when the caller has it.
+ */
+export async function loadValidManifest(
+  file: string,
+  context: WorkflowContext,
+  now: Date,
+  what?: string,
+  consequence?: string,
+  cluster?: string,
+): Promise<ExpandedManifest> {
+  const loaded = await loadValidManifests(file, context, now, what, consequence);
+  return oneCluster(loaded, file, cluster);
+}
+
+/** The one cluster a command works on: the only one, or the one `--cluster` names. */
+export function oneCluster(
+  loaded: LoadedManifests,
+  file: string,
+  cluster: string | undefined,
+): ExpandedManifest {
+  const names = loaded.clusters.map((manifest) => manifest.clusterName ?? '');
+  if (!loaded.named) {
+    if (cluster !== undefined) {
+      throw new UsageError(`--cluster ${cluster}: ${file} has no clusters: map`, {
+        hint: 'drop --cluster: the manifest names one cluster (cluster:)',
+      });
+    }
+    const [only] = loaded.clusters;
+    if (only === undefined) throw new Error(`${file} expanded to no cluster`);
+    return only;
+  }
+  if (cluster === undefined) {
+    throw new UsageError(`${file} names several clusters (${names.join(', ')})`, {
+      hint: 'say which with --cluster NAME',
+    });
+  }
+  const found = loaded.clusters.find((manifest) => manifest.clusterName === cluster);
+  if (found === undefined) throw unknownCluster(cluster, names, file);
+  return found;
+}
+
+/** `--cluster NAME` that the manifest does not declare. */
+export function unknownCluster(cluster: string, names: readonly string[], file: string): UsageError {
+  return new UsageError(`--cluster ${cluster}: no cluster ${JSON.stringify(cluster)} in ${file}`, {
+    hint: didYouMean(cluster, names) ?? `its clusters are ${names.join(', ')}`,
+  });
 }
 
 /** The main secrets file and every team's, as absolute paths, without repeats. */

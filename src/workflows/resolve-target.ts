@@ -17,6 +17,10 @@ export interface TargetSources {
   manifest: ManifestCluster;
   /** The manifest's file, named in messages about its values. */
   manifestFile: string;
+  /** Where `manifest` is in the file: `cluster` (default) or `clusters.NAME`. */
+  manifestKey?: string;
+  /** `_STAGING` for cluster `staging` of `clusters:`: its variables carry its name. */
+  variableSuffix?: string;
 }
 
 /** One setting from the first source that has it, how to name that source, and undo it. */
@@ -34,6 +38,8 @@ interface Found<T> {
  */
 export function resolveTarget(sources: TargetSources): ManagementTarget {
   const { flags, env, manifest, manifestFile } = sources;
+  const block = sources.manifestKey ?? 'cluster';
+  const suffix = sources.variableSuffix ?? '';
   const pick = (
     flag: keyof TargetSources['flags'],
     variable: string,
@@ -43,19 +49,19 @@ export function resolveTarget(sources: TargetSources): ManagementTarget {
     if (flagValue !== undefined) {
       return { value: flagValue, where: `--${kebab(flag)}`, remedy: `drop --${kebab(flag)}` };
     }
-    const envValue = env(variable);
-    if (envValue !== undefined)
-      return { value: envValue, where: variable, remedy: `unset ${variable}` };
+    const named = `${variable}${suffix}`;
+    const envValue = env(named);
+    if (envValue !== undefined) return { value: envValue, where: named, remedy: `unset ${named}` };
     const manifestValue = manifest[key];
     return manifestValue === undefined
       ? undefined
       : {
           value: manifestValue,
-          where: `cluster.${key} in ${manifestFile}`,
-          remedy: `remove cluster.${key} from ${manifestFile}`,
+          where: `${block}.${key} in ${manifestFile}`,
+          remedy: `remove ${block}.${key} from ${manifestFile}`,
         };
   };
-  const product = readProduct(pick('product', 'INFLUX_PRODUCT', 'product'));
+  const product = readProduct(pick('product', 'INFLUX_PRODUCT', 'product'), block);
   const url = pick('managementUrl', 'INFLUX_MANAGEMENT_URL', 'url')?.value;
   const accountId = pick('accountId', 'INFLUX_ACCOUNT_ID', 'accountId');
   const clusterId = pick('clusterId', 'INFLUX_CLUSTER_ID', 'clusterId');
@@ -70,9 +76,15 @@ export function resolveTarget(sources: TargetSources): ManagementTarget {
       }
     }
     if (url === undefined) {
-      throw new UsageError(`clustered needs --management-url${because}`, {
-        hint: "a Clustered cluster's Management API is on its own host: pass --management-url https://HOST/api/v0, set INFLUX_MANAGEMENT_URL, or cluster.url in the manifest",
-      });
+      throw new UsageError(
+        suffix === '' ? `clustered needs --management-url${because}` : `${block} needs a url${because}`,
+        {
+          hint:
+            suffix === ''
+              ? "a Clustered cluster's Management API is on its own host: pass --management-url https://HOST/api/v0, set INFLUX_MANAGEMENT_URL, or cluster.url in the manifest"
+              : `a Clustered cluster's Management API is on its own host: set ${block}.url (https://HOST/api/v0) in the manifest, or INFLUX_MANAGEMENT_URL${suffix}`,
+        },
+      );
     }
     return { product: 'clustered', url };
   }
@@ -82,17 +94,23 @@ export function resolveTarget(sources: TargetSources): ManagementTarget {
     accountId: requireId(
       'account',
       accountId?.value,
-      'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id',
+      suffix === ''
+        ? 'set cluster.accountId in the manifest, INFLUX_ACCOUNT_ID, or --account-id'
+        : `set ${block}.accountId in the manifest, or INFLUX_ACCOUNT_ID${suffix}`,
+      block,
     ),
     clusterId: requireId(
       'cluster',
       clusterId?.value,
-      'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id',
+      suffix === ''
+        ? 'set cluster.clusterId in the manifest, INFLUX_CLUSTER_ID, or --cluster-id'
+        : `set ${block}.clusterId in the manifest, or INFLUX_CLUSTER_ID${suffix}`,
+      block,
     ),
   };
 }
 
-function readProduct(found: Found<string> | undefined): Found<Product> {
+function readProduct(found: Found<string> | undefined, block: string): Found<Product> {
   if (found === undefined) return { value: 'dedicated', where: 'the default', remedy: '' };
   const value = found.value.toLowerCase();
   if (!isProduct(value)) {
@@ -104,14 +122,22 @@ function readProduct(found: Found<string> | undefined): Found<Product> {
     );
   }
   // Names the choice as written, for messages about what it rules out.
-  const where = found.where.startsWith('cluster.')
-    ? found.where.replace('cluster.product', `cluster.product: ${value}`)
+  const where = found.where.startsWith(`${block}.`)
+    ? found.where.replace(`${block}.product`, `${block}.product: ${value}`)
     : `${found.where}${found.where.startsWith('--') ? ' ' : '='}${value}`;
   return { value, where, remedy: found.remedy };
 }
 
-function requireId(what: 'account' | 'cluster', id: string | undefined, whereHint: string): string {
-  if (id === undefined || id === '') throw new UsageError(`no ${what} id`, { hint: whereHint });
+function requireId(
+  what: 'account' | 'cluster',
+  id: string | undefined,
+  whereHint: string,
+  block: string,
+): string {
+  if (id === undefined || id === '') {
+    const of = block === 'cluster' ? '' : ` for ${block}`;
+    throw new UsageError(`no ${what} id${of}`, { hint: whereHint });
+  }
   if (!isUuid(id)) {
     throw new UsageError(`${what} id "${id}" is not a UUID`, {
       hint: 'copy it from `influxctl cluster list --format json`',

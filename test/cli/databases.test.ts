@@ -15,7 +15,7 @@ it('onboards examples/onboarding.yaml onto a cluster with no databases: every da
   copyFileSync(join(repoRoot, 'examples/onboarding.yaml'), join(dir, 'tokens.yaml'));
   const loaded = await loadManifest('tokens.yaml', { now: new Date(), cwd: dir });
   if (!loaded.ok) throw new Error('examples/onboarding.yaml does not load');
-  const { databases, tokens } = loaded.manifest;
+  const { databases, tokens } = loaded.manifest!;
   expect(databases).toHaveLength(81); // 40 teams × (prod, staging) + platform_metrics
 
   // Every token create must find the databases it names already there.

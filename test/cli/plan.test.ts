@@ -429,9 +429,9 @@ describe('provision plan on the examples', () => {
       if (!loaded.ok) throw new Error(`examples/${name} does not load`);
       // Only what the manifest does not declare itself: declared databases are its to create
       // (onboarding.yaml declares all of its own, so its cluster starts with none).
-      const declared = new Set(loaded.manifest.databases.map((d) => d.name));
+      const declared = new Set(loaded.manifest!.databases.map((d) => d.name));
       const databases = [
-        ...new Set(loaded.manifest.tokens.flatMap((t) => t.databases.map((d) => d.database))),
+        ...new Set(loaded.manifest!.tokens.flatMap((t) => t.databases.map((d) => d.database))),
       ].filter((name) => !declared.has(name));
       if (name === 'onboarding.yaml') expect(databases).toEqual([]);
       emulator = await startTestEmulator({ accountId: ACCOUNT, clusterId: CLUSTER, databases });
@@ -443,10 +443,10 @@ describe('provision plan on the examples', () => {
       expect(run.err).toBe('');
       expect(run.code).toBe(0);
       const plan = JSON.parse(run.out) as Plan;
-      expect(plan.summary.create).toBe(loaded.manifest.tokens.length);
+      expect(plan.summary.create).toBe(loaded.manifest!.tokens.length);
       expect(plan.changes.every((change) => change.action === 'create')).toBe(true);
       expect(plan.databases.map((d) => d.action)).toEqual(
-        loaded.manifest.databases.map(() => 'create'),
+        loaded.manifest!.databases.map(() => 'create'),
       );
     },
   );

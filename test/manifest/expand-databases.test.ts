@@ -9,7 +9,7 @@ const DAY_NS = 86_400 * 1e9;
 function expand(text: string): ExpandedManifest {
   const result = validateManifestText(text, 'tokens.yaml', { now: NOW });
   if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
-  return result.manifest;
+  return result.manifest!;
 }
 
 describe('declared databases', () => {

@@ -10,7 +10,7 @@ const R1 = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 function expand(text: string): ExpandedManifest {
   const result = validateManifestText(text, 'tokens.yaml', { now: NOW });
   if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
-  return result.manifest;
+  return result.manifest!;
 }
 
 const names = (manifest: ExpandedManifest): string[] => manifest.tokens.map((t) => t.name);

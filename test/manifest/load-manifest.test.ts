@@ -24,9 +24,9 @@ describe('loadManifest', () => {
     const result = await loadManifest('bom.yaml', { now: NOW, cwd: dir });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.manifest.file).toBe('bom.yaml');
-    expect(result.manifest.fingerprint).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(result.manifest.tokens[0]!.source).toEqual({ file: 'bom.yaml', line: 3, column: 5 });
+    expect(result.manifest!.file).toBe('bom.yaml');
+    expect(result.manifest!.fingerprint).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(result.manifest!.tokens[0]!.source).toEqual({ file: 'bom.yaml', line: 3, column: 5 });
   });
 
   it.each<[string, () => string, string]>([
@@ -122,7 +122,7 @@ describe('validateManifestText', () => {
     );
     const text = `version: 1\npermissionSets:\n${sets}\n  s20000: {read: [m]}\ntokens:\n  - name: t\n    sets: [s0]\n`;
     const result = validateManifestText(text, 'tokens.yaml', { now: NOW });
-    expect(result.ok && result.manifest.tokens[0]!.permissions).toEqual([
+    expect(result.ok && result.manifest!.tokens[0]!.permissions).toEqual([
       { action: 'read', resource: 'm' },
     ]);
   });

@@ -6,6 +6,7 @@ import { PATTERN_MESSAGES } from '../../src/manifest/pattern-messages.js';
 import { getManifestSchema, getManifestValidator } from '../../src/manifest/schema-validator.js';
 import type {
   ClusterSpec,
+  NamedClusterSpec,
   DatabaseSettingsSpec,
   DatabaseSpec,
   TeamDatabaseSpec,
@@ -130,6 +131,7 @@ describe('schema/tokens.schema.json', () => {
         {
           version: true,
           cluster: true,
+          clusters: true,
           defaults: true,
           policy: true,
           permissionSets: true,
@@ -183,12 +185,23 @@ describe('schema/tokens.schema.json', () => {
         keysOf(defs.deliveryTarget),
         {
           name: true,
+          clusters: true,
           command: true,
           format: true,
           teams: true,
           timeout: true,
           concurrency: true,
         } satisfies Record<keyof DeliveryTargetSpec, true>,
+      ],
+      [
+        keysOf(defs.namedCluster),
+        {
+          product: true,
+          accountId: true,
+          clusterId: true,
+          url: true,
+          concurrency: true,
+        } satisfies Record<keyof NamedClusterSpec, true>,
       ],
       [
         keysOf(defs.permissionSet),
@@ -199,10 +212,13 @@ describe('schema/tokens.schema.json', () => {
       ],
       [
         keysOf(defs.team),
-        { name: true, description: true, databases: true, recipients: true } satisfies Record<
-          keyof TeamSpec,
-          true
-        >,
+        {
+          name: true,
+          clusters: true,
+          description: true,
+          databases: true,
+          recipients: true,
+        } satisfies Record<keyof TeamSpec, true>,
       ],
     ];
     const settingsKeys = {
@@ -214,7 +230,10 @@ describe('schema/tokens.schema.json', () => {
     tables.push([keysOf(defs.databaseSettings), settingsKeys]);
     tables.push([
       keysOf(defs.database),
-      { ...settingsKeys, name: true, teams: true } satisfies Record<keyof DatabaseSpec, true>,
+      { ...settingsKeys, name: true, clusters: true, teams: true } satisfies Record<
+        keyof DatabaseSpec,
+        true
+      >,
     ]);
     tables.push([
       keysOf(defs.teamDatabase),
@@ -222,6 +241,7 @@ describe('schema/tokens.schema.json', () => {
     ]);
     const tokenKeys = {
       name: true,
+      clusters: true,
       description: true,
       sets: true,
       read: true,
