@@ -36,3 +36,20 @@ export function summariseResults(
 export function applyFailed(summary: ApplySummary): boolean {
   return summary.counts.failed > 0 || summary.databaseCounts.failed > 0 || summary.interrupted;
 }
+
+/**
+ * Several applies (one per cluster, run at once) as one: every result, the counts added
+ * up, interrupted if any was, as long as the longest took.
+ */
+export function mergeSummaries(summaries: readonly ApplySummary[]): ApplySummary {
+  return summariseResults(
+    summaries.flatMap((summary) => summary.results),
+    {
+      retries: summaries.reduce((sum, summary) => sum + summary.retries, 0),
+      reconciliations: summaries.reduce((sum, summary) => sum + summary.reconciliations, 0),
+      interrupted: summaries.some((summary) => summary.interrupted),
+      elapsedMs: Math.max(0, ...summaries.map((summary) => summary.elapsedMs)),
+    },
+    summaries.flatMap((summary) => summary.databases),
+  );
+}

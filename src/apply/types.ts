@@ -23,7 +23,14 @@ export interface SecretSink {
 
 /** Progress, as typed events: the CLI decides how to show them. Never carries a secret. */
 export type ApplyEvent =
-  | { type: 'start'; total: number; concurrency: number; databases: number }
+  | {
+      type: 'start';
+      total: number;
+      concurrency: number;
+      databases: number;
+      /** Set by the caller of a `clusters:` apply, which runs one executor per cluster. */
+      cluster?: string;
+    }
   | { type: 'database-step'; name: string; team: string | null; step: DatabaseStep }
   | { type: 'database'; result: DatabaseResult }
   | { type: 'step'; name: string; team: string | null; step: ApplyStep }

@@ -1,3 +1,4 @@
+import type { ManagementApi } from '../api/index.js';
 import type { CreatedDatabaseToken } from '../model/index.js';
 import { UsageError } from '../errors.js';
 import { executePlan } from '../apply/index.js';
@@ -31,7 +32,15 @@ export interface StartApplyOptions {
   waitActive?: ((token: CreatedDatabaseToken) => Promise<void>) | undefined;
   /** How long a token list may lag behind a create (default 2 s; `--list-settle`). */
   listSettleMs?: number | undefined;
+  /**
+   * Slots shared with other applies running at once (several clusters): every API call of
+   * this apply also holds one, so `concurrency` bounds this cluster and the slots all of them.
+   */
+  sharedSlots?: Slots | undefined;
 }
+
+/** Runs a call when a slot is free (a p-limit function, or anything like one). */
+export type Slots = <T>(call: () => Promise<T>) => Promise<T>;
 
 /** An apply that passed every check and has not sent a change yet. */
 export interface ReadyApply {
@@ -108,7 +117,8 @@ export function startApply(
       try {
         return await executePlan({
           plan,
-          connect: (onClientEvent) => createClient(ready.connection, onClientEvent),
+          connect: (onClientEvent) =>
+            inSlots(createClient(ready.connection, onClientEvent), options.sharedSlots),
           sinkFor: sealed.sinkFor,
           concurrency: options.concurrency,
           ...(signal === undefined ? {} : { signal }),
@@ -136,5 +146,20 @@ export function startApply(
       );
       return { jobs, files, outcomes };
     },
+  };
+}
+
+/** The client with every call waiting for one of the shared slots (or as it is, without). */
+function inSlots(api: ManagementApi, slots: Slots | undefined): ManagementApi {
+  if (slots === undefined) return api;
+  return {
+    listTokens: (options) => slots(() => api.listTokens(options)),
+    getToken: (id, options) => slots(() => api.getToken(id, options)),
+    createToken: (body, options) => slots(() => api.createToken(body, options)),
+    updateToken: (id, body, options) => slots(() => api.updateToken(id, body, options)),
+    revokeToken: (id, options) => slots(() => api.revokeToken(id, options)),
+    listDatabases: (options) => slots(() => api.listDatabases(options)),
+    createDatabase: (body, options) => slots(() => api.createDatabase(body, options)),
+    updateDatabase: (name, body, options) => slots(() => api.updateDatabase(name, body, options)),
   };
 }

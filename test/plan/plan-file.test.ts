@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanError } from '../../src/errors.js';
 import { assertPlanFresh, loadPlan, savePlan } from '../../src/plan/plan-file.js';
+import type { Plan } from '../../src/plan/types.js';
 import { actual, clusterDatabases, desired, plan } from './builders.js';
 
 let folder: string;
@@ -41,7 +42,7 @@ describe('savePlan / loadPlan', () => {
     const path = join(folder, 'old.json');
     const { product: _product, ...oldTarget } = made.target;
     await writeFile(path, JSON.stringify({ ...made, target: oldTarget }));
-    expect((await loadPlan(path)).target).toEqual({ ...oldTarget, product: 'dedicated' });
+    expect(((await loadPlan(path)) as Plan).target).toEqual({ ...oldTarget, product: 'dedicated' });
   });
 
   it('overwrites an existing plan whole', async () => {

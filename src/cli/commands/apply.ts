@@ -1,18 +1,18 @@
 import { assertClusterUrl, waitUntilActive } from '../../api/index.js';
 import type { CreatedDatabaseToken } from '../../model/index.js';
-import { applyFailed } from '../../apply/index.js';
+import { applyFailed, mergeSummaries } from '../../apply/index.js';
 import type { ApplyEvent, ApplySummary } from '../../apply/index.js';
-import type { PlanProblem } from '../../plan/index.js';
+import type { Plan, PlanProblem } from '../../plan/index.js';
 import { UsageError } from '../../errors.js';
 import { isZeroDuration, parseDuration } from '../../manifest/index.js';
 import { expiringWithinWarning } from '../../plan/index.js';
 import {
   DEFAULT_MANIFEST,
-  planForApply,
+  planClustersForApply,
   SavedPlanProblemsError,
   type ApplyPlanInputs,
 } from '../../workflows/index.js';
-import { startApply } from '../../workflows/index.js';
+import { startClusterApplies, type ClusterSummary } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseConcurrency } from '../parse-concurrency.js';
@@ -21,7 +21,8 @@ import { writeLine, type CliIo } from '../io.js';
 import { isSavedPlanFile } from '../detect-saved-plan.js';
 import { renderApplySummary, renderSealedLine } from '../reporters/apply-summary.js';
 import { formatProblem } from '../reporters/format-problem.js';
-import { renderPlanText } from '../reporters/plan-text.js';
+import { renderPlanSetText, renderPlanText } from '../reporters/plan-text.js';
+import { labelChange, labelEvent, labelSummary } from '../ui/cluster-labels.js';
 import { deliverAfterApply } from '../deliver-after-apply.js';
 import { confirmApply } from '../ui/confirm-apply.js';
 import { interruptLine } from '../ui/format-pace.js';
@@ -35,6 +36,8 @@ const MAX_LIST_SETTLE_MS = 5 * 60_000;
 
 /** Flags of `provision apply`, as commander parsed them. */
 export interface ApplyOptions extends Omit<ApplyPlanInputs, 'expiringWithin'>, ClientFlags {
+  /** `--cluster NAME` (repeatable): only these clusters of a `clusters:` manifest. */
+  clusters?: string[];
   /** `--expiring-within` as typed: parsed here, at the edge. */
   expiringWithin?: string;
   yes?: boolean;
@@ -77,10 +80,12 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     options.planFile === undefined && (await isSavedPlanFile(options.file, io.cwd))
       ? { ...flags, planFile: options.file, file: DEFAULT_MANIFEST }
       : flags;
-  const ready = await planForApply(inputs, context, createClient).catch((error: unknown) => {
-    if (error instanceof SavedPlanProblemsError) printProblems(error.problems, io);
-    throw error;
-  });
+  const ready = await planClustersForApply(inputs, context, createClient).catch(
+    (error: unknown) => {
+      if (error instanceof SavedPlanProblemsError) printProblems(error.problems, io);
+      throw error;
+    },
+  );
   if (!ready.ok) {
     printProblems(ready.problems, io);
     io.stderr.write(
@@ -88,42 +93,23 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
     );
     return ExitCode.Error;
   }
-  const expiring = expiringWithinWarning(ready.manifest.tokens, expiringWithin, new Date());
-  const plan =
-    expiring === null
-      ? ready.plan
-      : { ...ready.plan, warnings: [...ready.plan.warnings, expiring] };
-  const databases = plan.databases.filter((change) => change.action !== 'no-op').length;
-  if (json) {
-    const { noop, databases: databaseSummary, ...counts } = plan.summary;
-    const { noop: databaseNoop, ...databaseCounts } = databaseSummary;
-    writeLine(
-      io.stdout,
-      JSON.stringify({
-        type: 'plan',
-        summary: {
-          ...counts,
-          'no-op': noop,
-          databases: { ...databaseCounts, 'no-op': databaseNoop },
-        },
-        warnings: plan.warnings,
-      }),
-    );
-  } else {
-    io.stdout.write(
-      renderPlanText(plan, {
-        color: io.color,
-        showUnmanaged: false,
-        verbose: options.verbose,
-      }),
-    );
-  }
-  if (plan.changes.every((change) => change.action === 'no-op') && databases === 0) {
-    return ExitCode.Ok;
-  }
+  const plans = ready.clusters.map(({ plan, manifest }) => {
+    const expiring = expiringWithinWarning(manifest.tokens, expiringWithin, new Date());
+    return expiring === null ? plan : { ...plan, warnings: [...plan.warnings, expiring] };
+  });
+  showPlans(plans, ready.named, json, options.verbose, io);
+  const pendingDatabases = plans.reduce(
+    (sum, plan) => sum + plan.databases.filter((change) => change.action !== 'no-op').length,
+    0,
+  );
+  const pendingTokens = plans.reduce(
+    (sum, plan) => sum + plan.changes.filter((change) => change.action !== 'no-op').length,
+    0,
+  );
+  if (pendingTokens + pendingDatabases === 0) return ExitCode.Ok;
 
-  const apply = startApply(
-    ready,
+  const applies = startClusterApplies(
+    ready.clusters,
     {
       concurrency,
       recipients: options.recipient,
@@ -139,19 +125,24 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   );
   if (options.yes !== true) {
     if (!io.interactive) {
+      await applies.close();
       throw new UsageError('refusing to apply without confirmation: this is not a terminal', {
         hint: 'review the plan, then run apply again with --yes',
       });
     }
-    if (!(await confirmApply(io, apply.pending.length + databases))) {
-      await apply.close();
+    if (!(await confirmApply(io, pendingTokens + pendingDatabases))) {
+      await applies.close();
       writeLine(io.stderr, 'Apply cancelled; nothing was changed.');
       return ExitCode.Error;
     }
   }
 
   // One tally for every display, so the interrupt line, the live counters and the summary agree.
-  const state = new ProgressState(apply.pending);
+  const state = new ProgressState(
+    applies.clusters.flatMap(({ cluster, apply }) =>
+      apply.pending.map((change) => labelChange(cluster, change)),
+    ),
+  );
   const live = !json && io.color && io.interactive;
   let redraw = (): void => undefined;
   const controller = new AbortController();
@@ -166,8 +157,19 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const run = (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> =>
-    apply.execute({ signal: controller.signal, onEvent });
+  let summaries: ClusterSummary[] = [];
+  // Every cluster's apply at once, seen as one: names labelled by cluster for the text views.
+  const run = async (onEvent: (event: ApplyEvent) => void): Promise<ApplySummary> => {
+    summaries = await applies.execute({
+      signal: controller.signal,
+      onEvent: (cluster, event) => {
+        // One summary line for the whole apply, printed below; the clusters' are folded in.
+        if (event.type === 'summary' && ready.named) return;
+        onEvent(labelEvent(cluster, event));
+      },
+    });
+    return mergeSummaries(summaries.map(({ cluster, summary }) => labelSummary(cluster, summary)));
+  };
   const tallied = (show: (event: ApplyEvent) => void) => (event: ApplyEvent) => {
     state.apply(event);
     show(event);
@@ -175,8 +177,17 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
 
   let summary: ApplySummary;
   try {
-    if (json) summary = await run(tallied(jsonProgress(io.stdout)));
-    else if (live) {
+    if (json) {
+      const print = jsonProgress(io.stdout);
+      summaries = await applies.execute({
+        signal: controller.signal,
+        onEvent: (cluster, event) => {
+          state.apply(labelEvent(cluster, event));
+          print(event, cluster);
+        },
+      });
+      summary = mergeSummaries(summaries.map((entry) => entry.summary));
+    } else if (live) {
       const view = startLiveProgress(state, run, io.stdout);
       redraw = view.redraw;
       summary = await view.done;
@@ -188,19 +199,80 @@ export async function applyCommand(options: ApplyOptions, io: CliIo): Promise<nu
 
   if (!json) {
     writeLine(io.stdout);
+    if (ready.named) {
+      for (const { cluster, summary: own } of summaries) {
+        writeLine(io.stdout, `cluster ${cluster ?? ''}: ${describeCounts(own)}`);
+      }
+    }
     writeLine(io.stdout, renderApplySummary(summary));
     const sealed = renderSealedLine(summary.results);
     if (sealed !== null) writeLine(io.stdout, sealed);
   }
-  const delivered = await deliverAfterApply(
-    apply,
-    summary,
-    ready.manifest,
-    ready.manifestFile,
-    json,
-    io,
-  );
+  let delivered = true;
+  for (const [index, { apply }] of applies.clusters.entries()) {
+    const part = ready.clusters[index];
+    const own = summaries[index]?.summary;
+    if (part === undefined || own === undefined) continue;
+    const ok = await deliverAfterApply(apply, own, part.manifest, part.manifestFile, json, io);
+    delivered &&= ok;
+  }
   return applyFailed(summary) || !delivered ? ExitCode.Error : ExitCode.Ok;
+}
+
+/** The plan before the question: text (grouped by cluster), or one JSON line per plan. */
+function showPlans(
+  plans: readonly Plan[],
+  named: boolean,
+  json: boolean,
+  verbose: boolean | undefined,
+  io: CliIo,
+): void {
+  if (!json) {
+    const options = { color: io.color, showUnmanaged: false, verbose };
+    const [only] = plans;
+    io.stdout.write(
+      named || only === undefined ? renderPlanSetText(plans, options) : renderPlanText(only, options),
+    );
+    return;
+  }
+  for (const plan of plans) {
+    const { noop, databases: databaseSummary, ...counts } = plan.summary;
+    const { noop: databaseNoop, ...databaseCounts } = databaseSummary;
+    writeLine(
+      io.stdout,
+      JSON.stringify({
+        type: 'plan',
+        ...(named ? { cluster: plan.clusterName } : {}),
+        summary: {
+          ...counts,
+          'no-op': noop,
+          databases: { ...databaseCounts, 'no-op': databaseNoop },
+        },
+        warnings: plan.warnings,
+      }),
+    );
+  }
+}
+
+/** `2 created, 1 failed` for one cluster's line above the summary table. */
+function describeCounts(summary: ApplySummary): string {
+  const { counts, databaseCounts } = summary;
+  const parts = [
+    counts.create > 0 ? `${counts.create} created` : '',
+    counts.update > 0 ? `${counts.update} updated` : '',
+    counts.replace > 0 ? `${counts.replace} replaced` : '',
+    counts.revoke > 0 ? `${counts.revoke} revoked` : '',
+    databaseCounts.create + databaseCounts.update > 0
+      ? `${databaseCounts.create + databaseCounts.update} database changes`
+      : '',
+    counts.failed + databaseCounts.failed > 0
+      ? `${counts.failed + databaseCounts.failed} failed`
+      : '',
+    counts.skipped + databaseCounts.skipped > 0
+      ? `${counts.skipped + databaseCounts.skipped} not started`
+      : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? 'nothing to do' : parts.join(', ');
 }
 
 function printProblems(problems: readonly PlanProblem[], io: CliIo): void {

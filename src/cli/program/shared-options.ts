@@ -8,6 +8,8 @@ import type { ClientFlags } from '../create-cli-client.js';
 /** The flags of `plan` and `apply` that shape a plan, as the plan workflow takes them. */
 export type PlanFlags = Omit<PlanInputs, 'secretsFiles' | 'mainSecretsFile' | 'expiringWithin'> &
   ClientFlags & {
+    /** `--cluster NAME` (repeatable): only these clusters of a `clusters:` manifest. */
+    clusters?: string[];
     /** `--expiring-within` as typed; the command parses it (`parseDurationFlag`). */
     expiringWithin?: string;
   };
@@ -34,7 +36,8 @@ export function addConnectionOptions(command: CommandUnknownOpts): void {
     .option('--cluster-id <uuid>', 'cluster id, Dedicated only (env INFLUX_CLUSTER_ID)')
     .option(
       '--management-token-file <file>',
-      'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN)',
+      'file holding the management token (else env INFLUX_MANAGEMENT_TOKEN); NAME=FILE per cluster of clusters: (repeatable)',
+      collect,
     )
     .option(
       '--timeout <duration>',
@@ -49,17 +52,13 @@ export function readConnectionOptions(
   values: Readonly<Record<string, unknown>>,
 ): ConnectionFlags & ClientFlags {
   const flags: ConnectionFlags & ClientFlags = {};
-  const keys = [
-    'product',
-    'managementUrl',
-    'accountId',
-    'clusterId',
-    'managementTokenFile',
-  ] as const;
+  const keys = ['product', 'managementUrl', 'accountId', 'clusterId'] as const;
   for (const key of keys) {
     const value = readString(values, key);
     if (value !== undefined) flags[key] = value;
   }
+  const tokenFiles = readStrings(values, 'managementTokenFile');
+  if (tokenFiles !== undefined) flags.managementTokenFile = tokenFiles;
   const timeout = readString(values, 'timeout');
   if (timeout !== undefined) flags.timeout = timeout;
   const debug = readBoolean(values, 'debug');
@@ -73,7 +72,16 @@ export function addPlanOptions(command: CommandUnknownOpts): void {
     .option('-f, --file <file>', 'manifest', 'tokens.yaml')
     .option('--prune', 'revoke managed tokens no longer in the manifest')
     .option('--replace <name>', 'rotate this token now (repeatable)', collect)
-    .option('--only <selector>', 'limit to NAME or team:TEAM (repeatable)', collect)
+    .option(
+      '--only <selector>',
+      'limit to NAME or team:TEAM; CLUSTER/NAME for one cluster (repeatable)',
+      collect,
+    )
+    .option(
+      '--cluster <name>',
+      'only this cluster of the manifest\'s clusters: (repeatable; default all)',
+      collect,
+    )
     .option('--expiring-within <duration>', 'replace tokens expiring within this window')
     .option('--allow-missing-databases', 'warn instead of failing on unknown databases');
   addConnectionOptions(command);
@@ -93,6 +101,8 @@ export function readPlanOptions(values: Readonly<Record<string, unknown>>): Plan
     const value = readStrings(values, key);
     if (value !== undefined) flags[key] = value;
   }
+  const clusters = readStrings(values, 'cluster');
+  if (clusters !== undefined) flags.clusters = clusters;
   const expiringWithin = readString(values, 'expiringWithin');
   if (expiringWithin !== undefined) flags.expiringWithin = expiringWithin;
   return flags;

@@ -1,5 +1,6 @@
 import { describeTarget } from './describe-target.js';
 import { describeWarning } from './describe-warning.js';
+import { addSummaries } from '../../plan/index.js';
 import type { Plan, PlannedChange } from '../../plan/index.js';
 import { renderDatabaseMarkdown } from './plan-databases-markdown.js';
 import {
@@ -12,6 +13,7 @@ import {
   permissionDiff,
   permissionsText,
   summaryLine,
+  totalLine,
 } from './plan-words.js';
 
 /** The first line of every comment, so a sticky-comment action finds and replaces it. */
@@ -31,9 +33,48 @@ export const MARKDOWN_BUDGET = 60_000;
  * line saying the full plan is in the workflow's artifact. Text from the cluster is escaped so
  * a description cannot break the table or inject markup.
  */
-export function renderPlanMarkdown(plan: Plan, options: { showUnmanaged: boolean }): string {
+export function renderPlanMarkdown(
+  plan: Plan,
+  options: { showUnmanaged: boolean },
+  budget = MARKDOWN_BUDGET,
+): string {
   const full = renderFull(plan, options);
-  return full.length <= MARKDOWN_BUDGET ? full : renderCondensed(plan);
+  return full.length <= budget ? full : renderCondensed(plan, budget);
+}
+
+/**
+ * The plans of a `clusters:` manifest in one comment: the total and a row per cluster
+ * first, then each cluster's plan as above under its name, sharing the comment's budget.
+ */
+export function renderPlanSetMarkdown(
+  plans: readonly Plan[],
+  options: { showUnmanaged: boolean },
+): string {
+  const total = addSummaries(plans.map((plan) => plan.summary));
+  const warningCount = plans.reduce((sum, plan) => sum + plan.warnings.length, 0);
+  const out = [
+    PLAN_COMMENT_MARKER,
+    '## provision plan',
+    '',
+    `**${totalLine(total, plans.length, warningCount)}**`,
+    '',
+    '| cluster | create | update | replace | revoke | unchanged | databases to create | databases to update |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const plan of plans) {
+    const { summary } = plan;
+    out.push(
+      `| \`${escape(plan.clusterName ?? '')}\` | ${summary.create} | ${summary.update} | ${summary.replace > 0 ? '⚠ ' : ''}${summary.replace} | ${summary.revoke > 0 ? '⚠ ' : ''}${summary.revoke} | ${summary.noop} | ${summary.databases.create} | ${summary.databases.update} |`,
+    );
+  }
+  const share = Math.floor((MARKDOWN_BUDGET - out.join('\n').length) / Math.max(1, plans.length));
+  for (const plan of plans) {
+    const section = renderPlanMarkdown(plan, options, share)
+      .replace(`${PLAN_COMMENT_MARKER}\n`, '')
+      .replace('## provision plan', `## Cluster \`${escape(plan.clusterName ?? '')}\``);
+    out.push('', section.trimEnd());
+  }
+  return `${out.join('\n')}\n`;
 }
 
 function renderFull(plan: Plan, options: { showUnmanaged: boolean }): string {
@@ -68,7 +109,7 @@ function renderFull(plan: Plan, options: { showUnmanaged: boolean }): string {
   return `${out.join('\n')}\n`;
 }
 
-function renderCondensed(plan: Plan): string {
+function renderCondensed(plan: Plan, budget: number): string {
   const pending = plan.changes.filter((c) => c.action !== 'no-op');
   const destructive = pending.filter(isDestructive);
   const out = header(plan);
@@ -80,7 +121,7 @@ function renderCondensed(plan: Plan): string {
   const tail = warnings(plan, 2_000);
   let used = out.join('\n').length + tail.join('\n').length + 400;
   const fits = (line: string): boolean => {
-    if (used + line.length + 1 > MARKDOWN_BUDGET) return false;
+    if (used + line.length + 1 > budget) return false;
     used += line.length + 1;
     return true;
   };

@@ -1,6 +1,7 @@
 import { describeTarget } from './describe-target.js';
 import { describeWarning } from './describe-warning.js';
 import { createColors } from 'picocolors';
+import { addSummaries } from '../../plan/index.js';
 import type { Plan, PlannedChange } from '../../plan/index.js';
 import { databaseFootnotes } from './database-words.js';
 import { renderDatabaseSection } from './plan-databases-text.js';
@@ -16,6 +17,7 @@ import {
   permissionDiff,
   permissionsText,
   summaryLine,
+  totalLine,
   type TeamCounts,
 } from './plan-words.js';
 
@@ -41,6 +43,7 @@ type Colors = ReturnType<typeof createColors>;
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const c = createColors(options.color);
   const lines = [`${describeTarget(plan.target)}, manifest ${plan.manifest.file}`];
+  if (plan.clusterName !== undefined) lines.unshift(c.bold(`=== cluster ${plan.clusterName} ===`));
   lines.push(...renderDatabaseSection(plan, options.color, options.verbose === true));
   const pending = plan.changes.filter((ch) => ch.action !== 'no-op');
   const condensed = options.verbose !== true && pending.length > CONDENSE_ABOVE;
@@ -176,4 +179,16 @@ function renderUnmanaged(plan: Plan, show: boolean): string[] {
     `${count(n, 'unmanaged token')} left alone:`,
     ...plan.unmanaged.map((token) => `    ${token.id} ${JSON.stringify(token.description)}`),
   ];
+}
+
+/**
+ * The plans of a `clusters:` manifest: each cluster's plan as above, under its name, with
+ * its own summary, then one line for them all.
+ */
+export function renderPlanSetText(plans: readonly Plan[], options: PlanTextOptions): string {
+  const c = createColors(options.color);
+  const parts = plans.map((plan) => renderPlanText(plan, options));
+  const warnings = plans.reduce((sum, plan) => sum + plan.warnings.length, 0);
+  const total = addSummaries(plans.map((plan) => plan.summary));
+  return `${parts.join('\n')}\n${c.bold(totalLine(total, plans.length, warnings))}\n`;
 }

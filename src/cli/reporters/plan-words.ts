@@ -28,6 +28,14 @@ export function summaryLine(
   return `Plan: ${count(create, 'database')} to create, ${update} to update; tokens: ${tokens}`;
 }
 
+/** The last line of a plan of several clusters: `Total, 2 clusters: …` or that all match. */
+export function totalLine(summary: PlanSummary, clusters: number, warnings = 0): string {
+  const line = summaryLine(summary, warnings);
+  if (line.startsWith('Plan: ')) return `Total, ${count(clusters, 'cluster')}: ${line.slice(6)}`;
+  if (warnings === 0) return `No changes. ${clusters === 1 ? 'The cluster matches' : `All ${clusters} clusters match`} the manifest.`;
+  return line;
+}
+
 /** `1 token` / `2 tokens`. */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;

@@ -16,12 +16,12 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
       case 'start':
         writeLine(
           stream,
-          `Applying ${event.databases > 0 ? `${event.databases} database changes, then ` : ''}${event.total} changes, ${event.concurrency} API calls at a time.`,
+          `Applying ${event.databases > 0 ? `${event.databases} database changes, then ` : ''}${event.total} changes${event.cluster === undefined ? '' : ` on cluster ${event.cluster}`}, ${event.concurrency} API calls at a time.`,
         );
         break;
       case 'database': {
         const { result } = event;
-        const who = `database ${JSON.stringify(result.name)}${result.team === null ? '' : ` (team ${result.team})`}`;
+        const who = ofTeam(`database ${JSON.stringify(result.name)}`, result.team, result.name);
         if (result.status === 'done') writeLine(stream, `${DONE_VERB[result.action]} ${who}`);
         else if (result.status === 'failed')
           writeLine(stream, `failed ${result.action} ${who}: ${result.error ?? 'unknown error'}`);
@@ -41,7 +41,7 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
         break;
       case 'result': {
         const { result } = event;
-        const who = result.team === null ? result.name : `${result.name} (team ${result.team})`;
+        const who = ofTeam(result.name, result.team);
         // Never-started changes are counted in the summary; a line each would bury the rest.
         if (result.status === 'skipped') break;
         if (result.status === 'done') {
@@ -62,13 +62,25 @@ export function plainProgress(stream: NodeJS.WritableStream): (event: ApplyEvent
 }
 
 /** `apply --format json`: one JSON object per event, for CI systems to parse. */
-export function jsonProgress(stream: NodeJS.WritableStream): (event: ApplyEvent) => void {
-  return (event) => {
-    writeLine(stream, JSON.stringify(event.type === 'summary' ? summaryEvent(event) : event));
+export function jsonProgress(
+  stream: NodeJS.WritableStream,
+): (event: ApplyEvent, cluster?: string | null) => void {
+  return (event, cluster = null) => {
+    const { type, ...rest } = event.type === 'summary' ? summaryEvent(event) : event;
+    // A `clusters:` apply names the cluster in every event; names stay as the cluster has them.
+    writeLine(stream, JSON.stringify(cluster === null ? { type, ...rest } : { type, cluster, ...rest }));
   };
 }
 
 function summaryEvent(event: ApplyEvent & { type: 'summary' }) {
   const { results: _results, databases: _databases, ...rest } = event.result;
   return { type: 'summary', ...rest };
+}
+
+// A cluster's tokens of no team carry the cluster as their team (`staging/grafana`, team
+// `staging`): the name says it already.
+function ofTeam(who: string, team: string | null, name = who): string {
+  return team === null || name.startsWith(`${team}/`) && !team.includes('/')
+    ? who
+    : `${who} (team ${team})`;
 }
