@@ -75,4 +75,8 @@ export const PATTERN_MESSAGES: Record<string, PatternMessage> = {
     hint: 'the path must contain {team}, e.g. secrets/{team}.sealed',
   },
   url: { what: 'an http(s) URL', hint: 'e.g. https://console.influxdata.com/api/v0' },
+  clusterName: {
+    what: 'a cluster name',
+    hint: 'lowercase letters, digits, "_" and "-", starting with a letter, at most 32 characters, e.g. staging or prod-eu',
+  },
 };

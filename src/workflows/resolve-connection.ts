@@ -176,7 +176,9 @@ function readTokenFile(
   context: Pick<WorkflowContext, 'cwd' | 'report'>,
 ): string {
   const { report } = context;
+  // `--management-token-file: FILE is empty`; checked as `--management-token-file FILE`.
   const label = `${flag}${flag.endsWith('=') ? '' : ': '}${file}`;
+  const source = `${flag}${flag.endsWith('=') ? '' : ' '}${file}`;
   const path = resolve(context.cwd, file);
   const read = readRegularFileSync(path, READ_LIMITS.managementTokenBytes);
   if (!read.ok) {
@@ -190,7 +192,7 @@ function readTokenFile(
   }
   const token = text.trim();
   if (token === '') throw new UsageError(`${label} is empty`);
-  return checked(report, text, token, `the management token in ${label}`);
+  return checked(report, text, token, `the management token in ${source}`);
 }
 
 function readEnvToken(context: Pick<WorkflowContext, 'env' | 'report'>): string {
