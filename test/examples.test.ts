@@ -24,9 +24,54 @@ function load(name: string): ExpandedManifest {
   return result.manifest!;
 }
 
+function loadClusters(name: string): ExpandedManifest[] {
+  const text = readFileSync(resolve(examplesDir, name), 'utf8');
+  const result = validateManifestText(text, `examples/${name}`, { now: new Date() });
+  if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+  expect(result.manifest).toBeNull();
+  return result.clusters;
+}
+
 describe('examples/', () => {
   it('holds the four documented examples', () => {
-    expect(examples).toEqual(['clustered.yaml', 'onboarding.yaml', 'rotation.yaml', 'tokens.yaml']);
+    expect(examples).toEqual([
+      'clustered.yaml',
+      'clusters.yaml',
+      'onboarding.yaml',
+      'rotation.yaml',
+      'tokens.yaml',
+    ]);
+  });
+
+  it('clusters.yaml gives each cluster its share, with {cluster} filled in', () => {
+    const [staging, production] = loadClusters('clusters.yaml');
+    expect(staging?.clusterName).toBe('staging');
+    expect(staging?.cluster).toEqual({
+      product: 'clustered',
+      url: 'https://influxdb.staging.example.com/api/v0',
+    });
+    expect(staging?.concurrency).toBe(4);
+    expect(production?.cluster.product).toBeUndefined();
+    expect(production?.concurrency).toBeNull();
+    const names = (manifest: ExpandedManifest | undefined) =>
+      (manifest?.tokens ?? []).map((token) => token.name).sort();
+    expect(names(staging)).toEqual([
+      'experiments-writer',
+      'grafana',
+      'payments-writer',
+      'search-writer',
+    ]);
+    expect(names(production)).toEqual(['auditor', 'grafana', 'payments-writer', 'search-writer']);
+    expect(staging?.tokens.find((token) => token.name === 'grafana')?.description).toBe(
+      '[provision] Grafana on staging',
+    );
+    expect((production?.databases ?? []).map((database) => database.name)).toEqual([
+      'payments_events',
+      'search_events',
+      'audit',
+    ]);
+    expect(staging?.outputs.secretsFile).toBe('secrets/staging/tokens.sealed');
+    expect(production?.outputs.secretsFile).toBe('secrets/production/tokens.sealed');
   });
 
   it('clustered.yaml targets a Clustered cluster by its URL alone, with tokens and databases', () => {

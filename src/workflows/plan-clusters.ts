@@ -41,16 +41,14 @@ export async function planClusters(
 ): Promise<PlannedClusters> {
   const loaded = await loadValidManifests(inputs.file, context, context.now());
   const chosen = chooseClusters(loaded, inputs, context);
+  const all = loaded.clusters.map((manifest) => manifest.clusterName ?? '');
+  const perCluster = chosen.map(({ manifest }) =>
+    loaded.named ? selectorsFor(inputs, manifest, chosen, all) : inputs,
+  );
   const planned = await Promise.all(
-    chosen.map(({ manifest, connection }) =>
+    chosen.map(({ manifest, connection }, index) =>
       namingCluster(manifest.clusterName, () =>
-        planCluster(
-          manifest,
-          connection,
-          loaded.named ? selectorsFor(inputs, manifest, chosen) : inputs,
-          context,
-          createClient,
-        ),
+        planCluster(manifest, connection, perCluster[index] ?? inputs, context, createClient),
       ),
     ),
   );
@@ -131,6 +129,7 @@ function selectorsFor(
   inputs: ClusterPlanInputs,
   manifest: ExpandedManifest,
   chosen: readonly { manifest: ExpandedManifest }[],
+  declared: readonly string[],
 ): PlanInputs {
   const names = chosen.map((entry) => entry.manifest.clusterName ?? '');
   const mine = (flag: string, values: readonly string[] | undefined): string[] | undefined => {
@@ -142,10 +141,16 @@ function selectorsFor(
         kept.push(value);
         continue;
       }
+      if (!declared.includes(scoped.cluster)) {
+        throw new UsageError(
+          `${flag} ${value}: no cluster ${JSON.stringify(scoped.cluster)} in ${inputs.file}`,
+          { hint: didYouMean(scoped.cluster, declared) ?? `its clusters are ${declared.join(', ')}` },
+        );
+      }
       if (!names.includes(scoped.cluster)) {
         throw new UsageError(
-          `${flag} ${value}: no cluster ${JSON.stringify(scoped.cluster)} is being planned`,
-          { hint: didYouMean(scoped.cluster, names) ?? `plan it with --cluster ${scoped.cluster}` },
+          `${flag} ${value}: cluster ${scoped.cluster} is not being planned`,
+          { hint: `add --cluster ${scoped.cluster}, or drop ${flag} ${value}` },
         );
       }
       if (scoped.cluster === manifest.clusterName) kept.push(scoped.rest);
