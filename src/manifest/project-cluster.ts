@@ -31,7 +31,9 @@ export function fillCluster(data: Record<string, unknown>, name: string): Record
 
 function fill(value: unknown, name: string): unknown {
   if (typeof value === 'string') {
-    return value.includes(CLUSTER_PLACEHOLDER) ? value.replaceAll(CLUSTER_PLACEHOLDER, name) : value;
+    return value.includes(CLUSTER_PLACEHOLDER)
+      ? value.replaceAll(CLUSTER_PLACEHOLDER, name)
+      : value;
   }
   if (Array.isArray(value)) return value.map((item) => fill(item, name));
   if (isRecord(value)) {

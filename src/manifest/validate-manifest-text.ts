@@ -52,7 +52,12 @@ export function validateManifestSource(
   const { data, locate } = parsed.parsed;
   const names = clusterNamesOf(data);
   if (names !== null && isRecord(data)) {
-    return validateClusters(data, names, { file, fingerprint, locate, now: options.now }, parsed.warnings);
+    return validateClusters(
+      data,
+      names,
+      { file, fingerprint, locate, now: options.now },
+      parsed.warnings,
+    );
   }
 
   const stray = findStrayClusterPlaceholders(data, locate);
@@ -159,9 +164,7 @@ function expandOne(
         secretsFile: outputs.secretsFile ?? defaultSecretsFile,
         recipients: outputs.recipients ?? [],
         teamSecretsFile: outputs.teamSecretsFile ?? null,
-        teamRecipients: Object.fromEntries(
-          teams.map((team) => [team.name, team.recipients ?? []]),
-        ),
+        teamRecipients: Object.fromEntries(teams.map((team) => [team.name, team.recipients ?? []])),
         deliver: buildDeliveryTargets(outputs.deliver ?? [], locate),
       },
       maxRevokes: manifest.policy?.maxRevokes ?? null,

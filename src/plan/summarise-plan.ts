@@ -96,7 +96,15 @@ export function addSummaries(summaries: readonly PlanSummary[]): PlanSummary {
     databases: { create: 0, update: 0, noop: 0, unmanaged: 0 },
   };
   for (const summary of summaries) {
-    for (const key of ['create', 'update', 'replace', 'revoke', 'noop', 'unmanaged', 'retiring'] as const) {
+    for (const key of [
+      'create',
+      'update',
+      'replace',
+      'revoke',
+      'noop',
+      'unmanaged',
+      'retiring',
+    ] as const) {
       total[key] += summary[key];
     }
     for (const key of ['create', 'update', 'noop', 'unmanaged'] as const) {

@@ -36,7 +36,6 @@ export function validatePlanShape(value: unknown): string | null {
   );
 }
 
-
 /**
  * As `validatePlanShape`, for a saved set of plans (a manifest with `clusters:`): every plan
  * is a plan for one named cluster, no cluster twice, all made from the set's manifest.

@@ -9,6 +9,7 @@ export {
 } from './plan-for-apply.js';
 export { chooseClusterManifests, planClusters, splitScoped, toPlanSet } from './plan-clusters.js';
 export {
+  connectOne,
   loadValidManifest,
   loadValidManifests,
   oneCluster,
@@ -19,16 +20,17 @@ export { displayPath } from './display-path.js';
 export { secretsFileFor } from './secrets-file-for.js';
 export { startApply } from './start-apply.js';
 export { startClusterApplies } from './start-cluster-applies.js';
-export type {
-  ClusterApply,
-  ClusterSummary,
-  ReadyClusterApplies,
-} from './start-cluster-applies.js';
+export type { ClusterApply, ClusterSummary, ReadyClusterApplies } from './start-cluster-applies.js';
 export { verifyTokens } from './verify-tokens.js';
 // The workflows' inputs and outputs, for the library surface (src/index.ts).
 export type { LoadedManifests, PlanInputs, PlannedFromManifest } from './plan-from-manifest.js';
 export type { ClusterPlanInputs, PlannedClusters } from './plan-clusters.js';
-export type { ApplyPlanInputs, PlanForApply, PlanRefused, PlansForApply } from './plan-for-apply.js';
+export type {
+  ApplyPlanInputs,
+  PlanForApply,
+  PlanRefused,
+  PlansForApply,
+} from './plan-for-apply.js';
 export type { DeliveryRun, ReadyApply, StartApplyOptions } from './start-apply.js';
 export type {
   ImportInputs,

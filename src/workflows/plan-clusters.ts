@@ -11,6 +11,7 @@ import {
   type PlanInputs,
   type PlannedFromManifest,
 } from './plan-from-manifest.js';
+import { namingCluster } from './naming-cluster.js';
 import { resolveClusterConnection, resolveConnection } from './resolve-connection.js';
 
 /** The plan inputs, and which of a `clusters:` manifest's clusters to cover. */
@@ -144,14 +145,15 @@ function selectorsFor(
       if (!declared.includes(scoped.cluster)) {
         throw new UsageError(
           `${flag} ${value}: no cluster ${JSON.stringify(scoped.cluster)} in ${inputs.file}`,
-          { hint: didYouMean(scoped.cluster, declared) ?? `its clusters are ${declared.join(', ')}` },
+          {
+            hint: didYouMean(scoped.cluster, declared) ?? `its clusters are ${declared.join(', ')}`,
+          },
         );
       }
       if (!names.includes(scoped.cluster)) {
-        throw new UsageError(
-          `${flag} ${value}: cluster ${scoped.cluster} is not being planned`,
-          { hint: `add --cluster ${scoped.cluster}, or drop ${flag} ${value}` },
-        );
+        throw new UsageError(`${flag} ${value}: cluster ${scoped.cluster} is not being planned`, {
+          hint: `add --cluster ${scoped.cluster}, or drop ${flag} ${value}`,
+        });
       }
       if (scoped.cluster === manifest.clusterName) kept.push(scoped.rest);
     }
@@ -209,24 +211,6 @@ function mergeProblems(
     }
   }
   return merged;
-}
-
-/**
- * Runs one cluster's step; an error from it names the cluster (`staging: GET … failed`),
- * as it is printed: with several clusters, a URL alone does not say which one failed.
- */
-export async function namingCluster<T>(
-  cluster: string | null,
-  step: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (cluster !== null && error instanceof Error && !error.message.startsWith(`${cluster}: `)) {
-      error.message = `${cluster}: ${error.message}`;
-    }
-    throw error;
-  }
 }
 
 /** The plans of a `clusters:` manifest as one saved or printed set, with their total. */

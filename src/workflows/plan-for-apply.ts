@@ -9,7 +9,8 @@ import { assertPlanFresh, loadPlan } from '../plan/index.js';
 import type { Plan, PlanProblem } from '../plan/index.js';
 import type { ClientFactory, Connection, WorkflowContext } from './context.js';
 import { loadValidManifests, planCluster, type PlanInputs } from './plan-from-manifest.js';
-import { namingCluster, planClusters } from './plan-clusters.js';
+import { namingCluster } from './naming-cluster.js';
+import { planClusters } from './plan-clusters.js';
 import { resolveClusterConnection, resolveConnection } from './resolve-connection.js';
 
 /** The manifest `-f` names when none is given: with a saved plan, the plan names its own. */

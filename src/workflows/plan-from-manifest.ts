@@ -11,7 +11,12 @@ import { findLostSecrets, type SealedEvidence } from '../plan/index.js';
 import type { Plan, PlanProblem } from '../plan/index.js';
 import { readSecretsIndex } from '../secrets/index.js';
 import type { ClientFactory, Connection, WorkflowContext } from './context.js';
-import { resolveConnection, type ConnectionFlags } from './resolve-connection.js';
+import { namingCluster } from './naming-cluster.js';
+import {
+  resolveClusterConnection,
+  resolveConnection,
+  type ConnectionFlags,
+} from './resolve-connection.js';
 import { secretsFileFor } from './secrets-file-for.js';
 
 /** What shapes a plan: the manifest, the connection flags and the plan options. */
@@ -61,9 +66,32 @@ export async function planFromManifest(
   context: WorkflowContext,
   createClient: ClientFactory,
 ): Promise<PlannedFromManifest> {
-  const manifest = await loadValidManifest(inputs.file, context, context.now());
-  const connection = resolveConnection(inputs, context, manifest.cluster, inputs.file);
-  return planCluster(manifest, connection, inputs, context, createClient);
+  const loaded = await loadValidManifests(inputs.file, context, context.now());
+  const manifest = oneCluster(loaded, inputs.file, inputs.cluster);
+  const connection = connectOne(loaded, manifest, inputs, context);
+  return namingCluster(manifest.clusterName, () =>
+    planCluster(manifest, connection, inputs, context, createClient),
+  );
+}
+
+/** The connection of the one cluster a workflow works on, however the manifest names it. */
+export function connectOne(
+  loaded: LoadedManifests,
+  manifest: ExpandedManifest,
+  flags: ConnectionFlags,
+  context: Pick<WorkflowContext, 'cwd' | 'env' | 'report'>,
+): Connection {
+  if (manifest.clusterName === null) {
+    return resolveConnection(flags, context, manifest.cluster, manifest.file);
+  }
+  return resolveClusterConnection(
+    flags,
+    context,
+    manifest.clusterName,
+    manifest.cluster,
+    manifest.file,
+    loaded.clusters.map((entry) => entry.clusterName ?? ''),
+  );
 }
 
 /** One cluster's plan, from its (expanded) manifest and its connection. */
@@ -198,7 +226,11 @@ export function oneCluster(
 }
 
 /** `--cluster NAME` that the manifest does not declare. */
-export function unknownCluster(cluster: string, names: readonly string[], file: string): UsageError {
+export function unknownCluster(
+  cluster: string,
+  names: readonly string[],
+  file: string,
+): UsageError {
   return new UsageError(`--cluster ${cluster}: no cluster ${JSON.stringify(cluster)} in ${file}`, {
     hint: didYouMean(cluster, names) ?? `its clusters are ${names.join(', ')}`,
   });

@@ -21,6 +21,11 @@ export interface ConnectionFlags {
    * cluster (repeatable).
    */
   managementTokenFile?: string | readonly string[];
+  /**
+   * For a manifest with `clusters:`: the one cluster a one-cluster command (import, verify,
+   * tokens list) works on (`--cluster NAME`); refused for a manifest without.
+   */
+  cluster?: string | undefined;
 }
 
 /**
@@ -52,7 +57,9 @@ export function resolveConnection(
   return {
     ...target,
     managementToken:
-      file === undefined ? readEnvToken(context) : readTokenFile(file, '--management-token-file', context),
+      file === undefined
+        ? readEnvToken(context)
+        : readTokenFile(file, '--management-token-file', context),
   };
 }
 

@@ -77,7 +77,9 @@ export function resolveTarget(sources: TargetSources): ManagementTarget {
     }
     if (url === undefined) {
       throw new UsageError(
-        suffix === '' ? `clustered needs --management-url${because}` : `${block} needs a url${because}`,
+        suffix === ''
+          ? `clustered needs --management-url${because}`
+          : `${block} needs a url${because}`,
         {
           hint:
             suffix === ''

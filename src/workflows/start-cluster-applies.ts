@@ -78,7 +78,13 @@ export function startClusterApplies(
           cluster,
           summary: await apply.execute({
             ...(signal === undefined ? {} : { signal }),
-            ...(onEvent === undefined ? {} : { onEvent: (event) => onEvent(cluster, event) }),
+            ...(onEvent === undefined
+              ? {}
+              : {
+                  onEvent: (event: ApplyEvent) => {
+                    onEvent(cluster, event);
+                  },
+                }),
           }),
         })),
       ),

@@ -125,7 +125,9 @@ describe('several clusters in one manifest (examples/clusters.yaml)', () => {
     expect(rotate.stdout).toContain('Apply complete: 0 created, 0 updated, 1 replaced');
     const unknown = await project.provision(['plan', '--only', 'prod/grafana']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('error: --only prod/grafana: no cluster "prod" in tokens.yaml');
+    expect(unknown.stderr).toContain(
+      'error: --only prod/grafana: no cluster "prod" in tokens.yaml',
+    );
     expect(unknown.stderr).toContain('its clusters are staging, production');
     const nowhere = await project.provision(['plan', '--only', 'grafna']);
     expect(nowhere.code).toBe(1);
@@ -150,13 +152,15 @@ describe('several clusters in one manifest (examples/clusters.yaml)', () => {
     expect(tokenNames(project.production)).toEqual(['Compliance', 'Grafana', 'payments', 'search']);
     expect(apply.stdout).toContain('cluster production: 4 created, 3 database changes');
     expect(apply.stdout).toMatch(/cluster staging: .*failed/);
-    expect(apply.stdout).toMatch(/failed create staging\/[a-z-]+.*: .*(refused|reset|socket|fetch)/i);
+    expect(apply.stdout).toMatch(
+      /failed create staging\/[a-z-]+.*: .*(refused|reset|socket|fetch)/i,
+    );
     expect(apply.stdout).not.toMatch(/failed \w+ production\//);
     expect(stagingUrl).toMatch(/^http:/);
     // Custody held on the cluster that went away: every token it reported made is in its file.
-    const created = [...apply.stdout.matchAll(/^created staging\/\S+.* \[([0-9a-f-]{36})\]$/gm)].map(
-      (match) => match[1] ?? '',
-    );
+    const created = [
+      ...apply.stdout.matchAll(/^created staging\/\S+.* \[([0-9a-f-]{36})\]$/gm),
+    ].map((match) => match[1] ?? '');
     expect(created.length).toBeGreaterThan(0);
     const list = await project.provision(['secrets', 'list', 'secrets/staging/tokens.sealed']);
     expect(list.code).toBe(0);

@@ -231,7 +231,9 @@ function showPlans(
     const options = { color: io.color, showUnmanaged: false, verbose };
     const [only] = plans;
     io.stdout.write(
-      named || only === undefined ? renderPlanSetText(plans, options) : renderPlanText(only, options),
+      named || only === undefined
+        ? renderPlanSetText(plans, options)
+        : renderPlanText(only, options),
     );
     return;
   }

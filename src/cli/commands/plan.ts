@@ -19,7 +19,9 @@ import { renderPlanSetText, renderPlanText } from '../reporters/plan-text.js';
 
 /** Flags of `provision plan`, as main.ts declares them. */
 export interface PlanCommandOptions
-  extends Omit<ClusterPlanInputs, 'secretsFiles' | 'mainSecretsFile' | 'expiringWithin'>, ClientFlags {
+  extends
+    Omit<ClusterPlanInputs, 'secretsFiles' | 'mainSecretsFile' | 'expiringWithin'>,
+    ClientFlags {
   /** `--expiring-within` as typed: parsed here, at the edge. */
   expiringWithin?: string;
   showUnmanaged?: boolean;

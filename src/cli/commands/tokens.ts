@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadValidManifest } from '../../workflows/index.js';
+import { connectOne, loadValidManifests, oneCluster } from '../../workflows/index.js';
+import type { Connection } from '../../workflows/index.js';
+import { UsageError } from '../../errors.js';
 import { resolveConnection, type ConnectionFlags } from '../../workflows/index.js';
 import { cliClientFactory, type ClientFlags } from '../create-cli-client.js';
 import { ExitCode } from '../exit-codes.js';
@@ -25,17 +27,28 @@ export interface TokensListOptions extends ConnectionFlags, ClientFlags {
  */
 export async function tokensListCommand(options: TokensListOptions, io: CliIo): Promise<number> {
   const context = cliContext(io);
-  const cluster = existsSync(resolve(io.cwd, options.file))
-    ? (await loadValidManifest(options.file, context, context.now())).cluster
-    : {};
-  const client = cliClientFactory(
-    options,
-    io,
-  )(resolveConnection(options, context, cluster, options.file));
+  let connection: Connection;
+  let clusterName: string | null = null;
+  if (existsSync(resolve(io.cwd, options.file))) {
+    const loaded = await loadValidManifests(options.file, context, context.now());
+    const manifest = oneCluster(loaded, options.file, options.cluster);
+    clusterName = manifest.clusterName;
+    connection = connectOne(loaded, manifest, options, context);
+  } else {
+    if (options.cluster !== undefined) {
+      throw new UsageError(`--cluster ${options.cluster}: there is no ${options.file} to name it`, {
+        hint: 'pass the manifest with -f FILE',
+      });
+    }
+    connection = resolveConnection(options, context, {}, options.file);
+  }
+  const client = cliClientFactory(options, io)(connection);
   const rows = describeClusterTokens(await client.listTokens(), {
     includeRevoked: options.revoked === true,
     now: new Date(),
   });
-  io.stdout.write(options.format === 'json' ? renderTokensJson(rows) : renderTokensTable(rows));
+  io.stdout.write(
+    options.format === 'json' ? renderTokensJson(rows, clusterName) : renderTokensTable(rows),
+  );
   return ExitCode.Ok;
 }

@@ -8,6 +8,7 @@ export function defineImport(program: Command, run: RunCommand): void {
     .command('import [name] [tokenId]')
     .description('adopt an existing unmanaged token under a manifest name')
     .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+    .option('--cluster <name>', "the cluster (of the manifest's clusters:) to import into")
     .option(
       '--all-matching',
       'adopt every unmanaged token whose description and permissions match a missing declared token',

@@ -9,6 +9,7 @@ export function defineTokens(program: Command, run: RunCommand): void {
     .command('list')
     .description('every token in the cluster: managed name or "unmanaged", permissions, expiry')
     .option('-f, --file <file>', 'manifest, for the cluster ids (optional)', 'tokens.yaml')
+    .option('--cluster <name>', "the cluster (of the manifest's clusters:) to list")
     .option('--revoked', 'include revoked tokens')
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),

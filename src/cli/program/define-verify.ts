@@ -8,6 +8,7 @@ export function defineVerify(program: Command, run: RunCommand): void {
     .command('verify')
     .description("probe every sealed token's access on the cluster's data endpoints")
     .option('-f, --file <file>', 'manifest', 'tokens.yaml')
+    .option('--cluster <name>', "the cluster (of the manifest's clusters:) to verify")
     .option('--cluster-url <url>', 'cluster data URL, e.g. https://CLUSTER_ID.a.influxdb.io')
     .option('-i, --identity <file>', 'age identity file (env PROVISION_AGE_IDENTITY)')
     .option(

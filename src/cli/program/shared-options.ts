@@ -79,7 +79,7 @@ export function addPlanOptions(command: CommandUnknownOpts): void {
     )
     .option(
       '--cluster <name>',
-      'only this cluster of the manifest\'s clusters: (repeatable; default all)',
+      "only this cluster of the manifest's clusters: (repeatable; default all)",
       collect,
     )
     .option('--expiring-within <duration>', 'replace tokens expiring within this window')

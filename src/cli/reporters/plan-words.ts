@@ -32,7 +32,8 @@ export function summaryLine(
 export function totalLine(summary: PlanSummary, clusters: number, warnings = 0): string {
   const line = summaryLine(summary, warnings);
   if (line.startsWith('Plan: ')) return `Total, ${count(clusters, 'cluster')}: ${line.slice(6)}`;
-  if (warnings === 0) return `No changes. ${clusters === 1 ? 'The cluster matches' : `All ${clusters} clusters match`} the manifest.`;
+  if (warnings === 0)
+    return `No changes. ${clusters === 1 ? 'The cluster matches' : `All ${clusters} clusters match`} the manifest.`;
   return line;
 }
 

@@ -5,8 +5,12 @@ import type { ClusterTokenRow } from './describe-cluster-tokens.js';
  * `name` (`null` when unmanaged), `managed`, `description` (without the marker),
  * `permissions`, `createdAt`, `expiresAt`, `revokedAt`, `retireAt` and `status`.
  */
-export function renderTokensJson(rows: readonly ClusterTokenRow[]): string {
+export function renderTokensJson(
+  rows: readonly ClusterTokenRow[],
+  cluster: string | null = null,
+): string {
   const tokens = rows.map((row) => ({
+    ...(cluster === null ? {} : { cluster }),
     id: row.id,
     name: row.name,
     managed: row.name !== null,

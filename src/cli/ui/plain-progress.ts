@@ -68,7 +68,10 @@ export function jsonProgress(
   return (event, cluster = null) => {
     const { type, ...rest } = event.type === 'summary' ? summaryEvent(event) : event;
     // A `clusters:` apply names the cluster in every event; names stay as the cluster has them.
-    writeLine(stream, JSON.stringify(cluster === null ? { type, ...rest } : { type, cluster, ...rest }));
+    writeLine(
+      stream,
+      JSON.stringify(cluster === null ? { type, ...rest } : { type, cluster, ...rest }),
+    );
   };
 }
 
@@ -80,7 +83,7 @@ function summaryEvent(event: ApplyEvent & { type: 'summary' }) {
 // A cluster's tokens of no team carry the cluster as their team (`staging/grafana`, team
 // `staging`): the name says it already.
 function ofTeam(who: string, team: string | null, name = who): string {
-  return team === null || name.startsWith(`${team}/`) && !team.includes('/')
+  return team === null || (name.startsWith(`${team}/`) && !team.includes('/'))
     ? who
     : `${who} (team ${team})`;
 }

@@ -22,7 +22,8 @@ export function checkClusterDeclarations(
   const lists: { path: PathSegment[]; clusters: string[] }[] = [];
   for (const key of LISTS) {
     (manifest[key] ?? []).forEach((entry, index) => {
-      if (entry.clusters !== undefined) lists.push({ path: [key, index], clusters: entry.clusters });
+      if (entry.clusters !== undefined)
+        lists.push({ path: [key, index], clusters: entry.clusters });
     });
   }
   (manifest.outputs?.deliver ?? []).forEach((entry, index) => {
