@@ -214,7 +214,7 @@ describe('several clusters in one manifest (examples/clusters.yaml)', () => {
   it('reports manifest mistakes about clusters at their line and column, with a hint', async () => {
     const project = await twoClusters(
       EXAMPLE.replace('clusters: [production] # production only', 'clusters: [prodution]').replace(
-        'secretsFile: "secrets/{cluster}/tokens.sealed"',
+        "secretsFile: 'secrets/{cluster}/tokens.sealed'",
         'secretsFile: secrets/tokens.sealed',
       ),
     );

@@ -47,7 +47,7 @@ describe('readPlanOptions', () => {
       managementUrl: 'http://x',
       accountId: 'acc',
       clusterId: 'clu',
-      managementTokenFile: 'token.txt',
+      managementTokenFile: ['token.txt'],
       timeout: '5s',
       only: ['team:a'],
       expiringWithin: '7d',
