@@ -1,5 +1,14 @@
 import { formatIssue } from '../manifest/index.js';
-import { loadValidManifest, type WorkflowContext } from '../workflows/index.js';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import {
+  displayPath,
+  loadValidManifests,
+  manifestSecretsFiles,
+  oneCluster,
+  secretsFileFor,
+  type WorkflowContext,
+} from '../workflows/index.js';
 import type { ExpandedManifest } from '../manifest/index.js';
 import type { CliIo } from './io.js';
 import { rememberSecret } from './known-secrets.js';
@@ -26,13 +35,34 @@ export function cliContext(io: CliIo, now: () => Date = () => new Date()): Workf
   };
 }
 
-/** The manifest, for a command that changes no cluster (`secrets deliver`, `secrets reseal`). */
-export function loadManifestFor(file: string, io: CliIo): Promise<ExpandedManifest> {
-  return loadValidManifest(
+/**
+ * The manifest, for a command that changes no cluster (`secrets deliver`, `secrets reseal`)
+ * and works on one secrets file: with `clusters:`, the cluster that file belongs to.
+ */
+export async function loadManifestFor(
+  file: string,
+  io: CliIo,
+  secretsFile: string,
+): Promise<ExpandedManifest> {
+  const loaded = await loadValidManifests(
     file,
     cliContext(io),
     new Date(),
     `${file} is not valid`,
     'nothing was changed',
   );
+  if (!loaded.named) return oneCluster(loaded, file, undefined);
+  const folder = dirname(resolve(io.cwd, file));
+  const path = resolve(io.cwd, secretsFile);
+  const owner = loaded.clusters.find((manifest) =>
+    manifestSecretsFiles(manifest, folder).includes(path),
+  );
+  if (owner === undefined) {
+    throw new UsageError(`${secretsFile} is no cluster's secrets file in ${file}`, {
+      hint: `each cluster seals to its own: ${loaded.clusters
+        .map((manifest) => displayPath(io.cwd, secretsFileFor(manifest, folder, null)))
+        .join(', ')}`,
+    });
+  }
+  return owner;
 }

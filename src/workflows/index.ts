@@ -12,6 +12,7 @@ export {
   connectOne,
   loadValidManifest,
   loadValidManifests,
+  manifestSecretsFiles,
   oneCluster,
   planFromManifest,
 } from './plan-from-manifest.js';

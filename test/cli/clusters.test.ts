@@ -104,6 +104,14 @@ describe('several clusters in one manifest (examples/clusters.yaml)', () => {
       expect(list.stdout).toContain('grafana');
     }
 
+    // A command on one secrets file finds its cluster by the file.
+    const stray = await project.provision(['secrets', 'reseal', 'secrets/tokens.sealed']);
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain(
+      "error: secrets/tokens.sealed is no cluster's secrets file in tokens.yaml",
+    );
+    expect(stray.stderr).toContain('secrets/staging/tokens.sealed');
+
     const again = await project.provision(['plan', '--detailed-exitcode']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);

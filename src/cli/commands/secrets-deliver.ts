@@ -28,7 +28,7 @@ export async function secretsDeliverCommand(
   options: SecretsDeliverOptions,
   io: CliIo,
 ): Promise<number> {
-  const manifest = await loadManifestFor(options.manifest, io);
+  const manifest = await loadManifestFor(options.manifest, io, options.file);
   const targets = manifest.outputs.deliver;
   if (targets.length === 0) {
     throw new UsageError(`${options.manifest} declares no delivery targets`, {

@@ -71,7 +71,7 @@ export async function secretsResealCommand(
 async function newKeys(options: SecretsResealOptions, io: CliIo): Promise<WritingKeys> {
   const flags = checkRecipients(options.recipient ?? [], '--recipient');
   if (flags.length > 0) return { recipients: normalizeRecipients(flags) };
-  const manifest = await loadManifestFor(options.manifest, io);
+  const manifest = await loadManifestFor(options.manifest, io, options.file);
   const folder = dirname(resolve(io.cwd, options.manifest));
   const path = resolve(io.cwd, options.file);
   const teams = [null, ...manifest.teams].filter(
