@@ -8,7 +8,8 @@ import { findPlanDifference } from '../plan/index.js';
 import { assertPlanFresh, loadPlan } from '../plan/index.js';
 import type { Plan, PlanProblem } from '../plan/index.js';
 import type { ClientFactory, Connection, WorkflowContext } from './context.js';
-import { loadValidManifests, planCluster, type PlanInputs } from './plan-from-manifest.js';
+import { loadValidManifests, planCluster, planFromManifest } from './plan-from-manifest.js';
+import type { PlanInputs, PlannedFromManifest } from './plan-from-manifest.js';
 import { namingCluster } from './naming-cluster.js';
 import { planClusters } from './plan-clusters.js';
 import { resolveClusterConnection, resolveConnection } from './resolve-connection.js';
@@ -62,15 +63,36 @@ export async function planForApply(
   context: WorkflowContext,
   createClient: ClientFactory,
 ): Promise<PlanForApply | PlanRefused> {
-  const planned = await planClustersForApply(inputs, context, createClient);
-  if (!planned.ok) return planned;
+  if (inputs.planFile === undefined) {
+    // One cluster (`inputs.cluster` names it in a `clusters:` manifest), refused before any request.
+    const prepared = await planFromManifest(
+      { ...inputs, mainSecretsFile: inputs.secretsFile },
+      context,
+      createClient,
+    );
+    if (prepared.problems.length > 0) return { ok: false, problems: prepared.problems };
+    return readyFrom(prepared, inputs.file);
+  }
+  const planned = await loadSavedPlans(inputs, inputs.planFile, context, createClient);
   const [only] = planned.clusters;
   if (planned.named || only === undefined) {
-    throw new UsageError(`${inputs.file} names several clusters`, {
+    throw new UsageError(`${inputs.planFile} holds the plans of several clusters`, {
       hint: 'apply it with planClustersForApply (the CLI does)',
     });
   }
   return only;
+}
+
+/** What applying a fresh plan needs, from the plan workflow's result. */
+function readyFrom(prepared: PlannedFromManifest, manifestFile: string): PlanForApply {
+  return {
+    ok: true,
+    plan: prepared.plan,
+    manifest: prepared.manifest,
+    manifestFile,
+    connection: prepared.connection,
+    sealedTokenIds: prepared.evidence.sealedTokenIds,
+  };
 }
 
 /**
@@ -96,14 +118,7 @@ export async function planClustersForApply(
   return {
     ok: true,
     named: planned.named,
-    clusters: planned.clusters.map((prepared) => ({
-      ok: true,
-      plan: prepared.plan,
-      manifest: prepared.manifest,
-      manifestFile: inputs.file,
-      connection: prepared.connection,
-      sealedTokenIds: prepared.evidence.sealedTokenIds,
-    })),
+    clusters: planned.clusters.map((prepared) => readyFrom(prepared, inputs.file)),
   };
 }
 
