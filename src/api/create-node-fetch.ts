@@ -10,6 +10,11 @@ import type { Readable } from 'node:stream';
  */
 export interface NodeFetchInit {
   payload?: Uint8Array;
+  /**
+   * Ends the request (and errors its body) when it aborts, in place of the Request's signal:
+   * a `signal` in ky's options is joined with ky's own by `AbortSignal.any` on every call.
+   */
+  stop?: AbortSignal;
 }
 
 /** A `fetch` for ky: a Request in, a Response out. */
@@ -30,7 +35,7 @@ const IDLE_SOCKET_MS = 4_000;
  * it never follows a redirect, and it sends `accept-encoding: gzip, deflate` and inflates.
  * The body keeps back-pressure: nothing is read from the socket faster than the reader takes
  * it, so a byte cap on the reader bounds memory. Aborting the Request's signal destroys the
- * request and errors its body.
+ * request and errors its body (`stop`, when given, instead of the Request's signal).
  */
 export function createNodeFetch(): NodeFetch {
   const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
@@ -45,7 +50,7 @@ export function createNodeFetch(): NodeFetch {
     const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate' };
     for (const [name, value] of request.headers) headers[name] = value;
     if (body !== undefined) headers['content-length'] = String(body.byteLength);
-    const signal = request.signal;
+    const signal = init?.stop ?? request.signal;
     signal.throwIfAborted();
     return new Promise<Response>((resolve, reject) => {
       const send = secure ? httpsRequest : httpRequest;

@@ -64,8 +64,9 @@ export async function sendRequest(
   spec: RequestSpec,
 ): Promise<RawResponse> {
   const operation = `${spec.method} /${spec.path}`;
+  // Followed by each attempt's deadline; joined into one signal only to wait out a backoff.
   const signals = [context.signal, spec.signal].filter((s): s is AbortSignal => s !== undefined);
-  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const stopped = (): AbortSignal | undefined => signals.find((s) => s.aborted);
   const emit = (event: ClientEvent): void => {
     // A throwing listener must not lose a response that carries a token string.
     try {
@@ -78,11 +79,12 @@ export async function sendRequest(
   let waitedMs = 0;
 
   for (let attempt = 1; ; attempt += 1) {
-    signal?.throwIfAborted();
-    const outcome = await attemptOnce(context, spec, signal);
+    stopped()?.throwIfAborted();
+    const outcome = await attemptOnce(context, spec, signals);
 
     if (outcome.kind === 'failed') {
-      if (signal?.aborted) {
+      const signal = stopped();
+      if (signal !== undefined) {
         if (!spec.repeatable) {
           throw new OutcomeUnknownError({
             operation,
@@ -174,7 +176,7 @@ export async function sendRequest(
       reason,
       delayMs,
     });
-    await sleep(delayMs, signal);
+    await sleep(delayMs, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
     return true;
   }
 }
@@ -200,9 +202,9 @@ type Attempt =
 async function attemptOnce(
   context: RequestContext,
   spec: RequestSpec,
-  signal: AbortSignal | undefined,
+  signals: readonly AbortSignal[],
 ): Promise<Attempt> {
-  const deadline = startDeadline(context.timeoutMs, signal);
+  const deadline = startDeadline(context.timeoutMs, signals);
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
@@ -234,14 +236,15 @@ async function attemptOnce(
 }
 
 /**
- * ky's options for one attempt. A JSON body goes to the transport as bytes (see
- * `NodeFetchInit`), not into ky's Request: that would build, tee and read back a web stream.
+ * ky's options for one attempt. A JSON body goes to the transport as bytes and the deadline
+ * as `stop` (see `NodeFetchInit`), not into ky's Request: the body would build, tee and read
+ * back a web stream, and a `signal` would be joined with ky's own on every call.
  */
-function requestOptions(spec: RequestSpec, signal: AbortSignal): Options & NodeFetchInit {
-  if (spec.json === undefined) return { method: spec.method, signal };
+function requestOptions(spec: RequestSpec, stop: AbortSignal): Options & NodeFetchInit {
+  if (spec.json === undefined) return { method: spec.method, stop };
   return {
     method: spec.method,
-    signal,
+    stop,
     headers: { 'content-type': 'application/json' },
     payload: Buffer.from(JSON.stringify(spec.json)),
   };

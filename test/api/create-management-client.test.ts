@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createManagementClient } from '../../src/api/create-management-client.js';
 import { ApiError, isNotFound } from '../../src/api/errors.js';
@@ -157,5 +158,36 @@ describe('createManagementClient against the emulator', () => {
       name: 'AbortError',
     });
     expect(emulator.store.counters.byOperation['GET /databases']).toBeUndefined();
+  });
+
+  it('follows the stop signals with a listener per attempt, let go when it ends, and no leak warning', async () => {
+    const emulator = await startTestEmulator({ latencyMs: 100 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const stop = new AbortController();
+      const perCall = new AbortController();
+      const client = clientFor(emulator, { signal: stop.signal });
+      // Forty calls in flight, each on the client's signal and one shared call signal.
+      const calls = Array.from({ length: 40 }, () => client.listTokens({ signal: perCall.signal }));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(40);
+      expect(getEventListeners(perCall.signal, 'abort')).toHaveLength(40);
+      await Promise.all(calls);
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+      expect(getEventListeners(perCall.signal, 'abort')).toHaveLength(0);
+
+      const stopped = Array.from({ length: 40 }, () => client.listDatabases());
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      stop.abort();
+      const results = await Promise.allSettled(stopped);
+      expect(results.map((r) => r.status)).toEqual(Array(40).fill('rejected'));
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'AbortError' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
