@@ -1,3 +1,4 @@
+import { tuneHeap } from './tune-heap.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -6,6 +7,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
+  tuneHeap();
   const [{ processIo }, { main }] = await Promise.all([import('./io.js'), import('./main.js')]);
   // `provision plan | head`: a reader that goes away is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
