@@ -2,22 +2,23 @@
 // sample is charged to the innermost frame that belongs to a known family, so a fetch made by
 // ky counts as ky's, while undici's own socket callbacks (no caller of ours on the stack)
 // count as "fetch internals" (and node:http's as "node:http and sockets").
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 
 const FAMILIES = [
   [/node_modules\/(age-encryption|@noble|@scure)\//, 'age-encryption (sealing crypto)'],
-  [/\/dist\/secrets\//, 'secrets writer (native X25519, file writes)'],
+  [/\/(dist|src)\/secrets\//, 'secrets writer (native X25519, file writes)'],
   [/node_modules\/ky\//, 'ky (Request, clone, timeout)'],
-  [/\/dist\/api\//, 'API client (dist/api)'],
+  [/\/(dist|src)\/api\//, 'API client (dist/api)'],
   [
     /node_modules\/(yaml|ajv|ajv-formats|fast-uri|fast-deep-equal|json-schema-traverse)\//,
     'yaml + ajv (manifest load)',
   ],
-  [/\/dist\/manifest\//, 'manifest (dist/manifest)'],
-  [/\/dist\/plan\//, 'planner (dist/plan)'],
-  [/\/dist\/apply\//, 'executor (dist/apply)'],
+  [/\/(dist|src)\/manifest\//, 'manifest (dist/manifest)'],
+  [/\/(dist|src)\/plan\//, 'planner (dist/plan)'],
+  [/\/(dist|src)\/apply\//, 'executor (dist/apply)'],
   [/node_modules\/(p-limit|yocto-queue)\//, 'p-limit'],
-  [/\/dist\/cli\//, 'CLI (dist/cli: output, plan text)'],
+  [/\/(dist|src)\/cli\//, 'CLI (dist/cli: output, plan text)'],
   [/node_modules\/(commander|picocolors|listr2|@inquirer)/, 'CLI libraries'],
 ];
 const SPECIAL = new Set(['(idle)', '(garbage collector)', '(program)']);
@@ -65,13 +66,34 @@ function onStack(id, functionName, nodes, parent) {
   return false;
 }
 
+const sourceMaps = new Map();
+
+/**
+ * Where a frame's code was written: the CLI runs the bundle (dist/bundle/), whose chunks mix
+ * many modules, so a frame there is looked up in the chunk's source map (src/ or node_modules/).
+ */
+function sourceUrlOf({ url, lineNumber, columnNumber }) {
+  if (!/\/dist\/bundle\/[^/]+\.js$/.test(url)) return url;
+  const mapUrl = `${url}.map`;
+  if (!sourceMaps.has(mapUrl)) {
+    const file = new URL(mapUrl);
+    sourceMaps.set(
+      mapUrl,
+      existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null,
+    );
+  }
+  const entry = sourceMaps.get(mapUrl)?.findEntry(lineNumber, columnNumber);
+  return entry?.originalSource === undefined ? url : new URL(entry.originalSource, mapUrl).href;
+}
+
 function familyOf(id, nodes, parent) {
   const leaf = nodes.get(id).callFrame.functionName;
   if (SPECIAL.has(leaf)) return leaf === '(idle)' ? '(idle: waiting on I/O)' : leaf;
   let sawFetch = false;
   let sawHttp = false;
   for (let current = id; current !== undefined; current = parent.get(current)) {
-    const { url, functionName } = nodes.get(current).callFrame;
+    const { functionName } = nodes.get(current).callFrame;
+    const url = sourceUrlOf(nodes.get(current).callFrame);
     for (const [pattern, family] of FAMILIES) if (pattern.test(url)) return family;
     if (/undici|webstreams/.test(url)) sawFetch = true;
     if (/node:_http|node:net|node:internal\/streams|stream_base|node:zlib/.test(url))
